@@ -1,0 +1,100 @@
+// The one way to start a lab script as a child process and read what it prints.
+// LAB_RUNTIME picks how a script runs: "tsx" (default: this Node with tsx's loader), "node"
+// (Node 22.18+ strips the types itself), or "deno" (Deno 2, using this project's node_modules).
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+export type Line = { stream: "stdout" | "stderr"; text: string };
+export type Exit = { code: number | null; signal: NodeJS.Signals | null };
+
+export function command(script: string, args: string[]): [string, string[]] {
+  const runtime = process.env.LAB_RUNTIME ?? "tsx";
+  if (runtime === "tsx") return [process.execPath, ["--import", "tsx", script, ...args]];
+  if (runtime === "node") return [process.execPath, [script, ...args]];
+  if (runtime === "deno") return ["deno", ["run", "-A", script, ...args]];
+  throw new Error(`LAB_RUNTIME must be tsx, node or deno, not ${runtime}`);
+}
+
+/** A running lab script. `label` names it in messages and in the demo's transcript. */
+export class Script {
+  readonly lines: Line[] = [];
+  readonly exited: Promise<Exit>;
+  private readonly child: ChildProcess;
+  private readonly listeners = new Set<(line: Line) => void>();
+
+  readonly label: string;
+  readonly script: string;
+  readonly args: string[];
+
+  constructor(label: string, script: string, args: string[] = [], env: Record<string, string> = {}) {
+    this.label = label;
+    this.script = script;
+    this.args = args;
+    const [file, argv] = command(script, args);
+    this.child = spawn(file, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const read = (stream: Line["stream"]) =>
+      createInterface({ input: this.child[stream]! }).on("line", (text) => {
+        const line = { stream, text };
+        this.lines.push(line);
+        for (const listener of this.listeners) listener(line);
+      });
+    const closed = [read("stdout"), read("stderr")].map((rl) => new Promise((done) => rl.once("close", done)));
+    this.exited = new Promise<Exit>((resolve, reject) => {
+      this.child.once("error", reject);
+      this.child.once("exit", (code, signal) => void Promise.all(closed).then(() => resolve({ code, signal })));
+    });
+    this.exited.catch(() => {}); // reported by whoever awaits it
+  }
+
+  get pid() {
+    return this.child.pid;
+  }
+
+  /** Calls `listener` for every line printed from now on. */
+  onLine(listener: (line: Line) => void) {
+    this.listeners.add(listener);
+  }
+
+  stdout(): string[] {
+    return this.lines.filter((line) => line.stream === "stdout").map((line) => line.text);
+  }
+
+  stderr(): string[] {
+    return this.lines.filter((line) => line.stream === "stderr").map((line) => line.text);
+  }
+
+  /** How many stdout lines match. */
+  count(pattern: string | RegExp): number {
+    return this.stdout().filter((text) => matches(text, pattern)).length;
+  }
+
+  /** Waits until `times` stdout lines match `pattern`; fails if the script exits or time runs out. */
+  async waitFor(pattern: string | RegExp, { times = 1, timeout = 15_000 } = {}): Promise<void> {
+    if (this.count(pattern) >= times) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => finish(new Error(`timed out after ${timeout} ms`)), timeout);
+      const finish = (err?: Error) => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+        if (!err) return resolve();
+        const seen = this.lines.map((line) => `    ${line.stream === "stderr" ? "! " : ""}${line.text}`).join("\n");
+        reject(new Error(`[${this.label}] waited for ${times} × ${pattern}: ${err.message}; it printed:\n${seen}`));
+      };
+      const check = () => this.count(pattern) >= times && finish();
+      this.listeners.add(check);
+      this.exited.then((exit) => finish(new Error(`it exited (${exit.signal ?? exit.code})`)));
+    });
+  }
+
+  /** Sends a signal and waits for the exit. */
+  async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<Exit> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    return this.exited;
+  }
+}
+
+export const matches = (text: string, pattern: string | RegExp) =>
+  typeof pattern === "string" ? text === pattern : pattern.test(text);

@@ -1,0 +1,117 @@
+// A scenario is one "Проверка работоспособности" of the lab, written once: the tests run it with
+// node:test (defineTests) and the demo runs it with a transcript (test/demo.ts). It drives the
+// real scripts as child processes and asserts with node:assert.
+import type { Channel } from "amqplib";
+import { withLock } from "./lock.ts";
+import { restartBroker, withChannel, type Broker } from "./broker.ts";
+import { Script, type Line } from "./proc.ts";
+
+export type Scenario = {
+  /** Lab section: "part1" … "part5", "task1", "task2". */
+  section: string;
+  /** What it shows, as a sentence: the test's name and the demo's line. */
+  title: string;
+  /** The fixed broker names it uses: deleted before and after, and never used by two scenarios at once. */
+  queues?: string[];
+  exchanges?: string[];
+  /** It restarts the broker, so nothing else may run meanwhile. */
+  restarts?: boolean;
+  run(ctx: Context): Promise<void>;
+};
+
+export type Hooks = {
+  /** A script started (the demo prints its lines). */
+  started?(script: Script): void;
+  /** A step worth narrating. */
+  step?(text: string): void;
+};
+
+export class Context {
+  readonly broker: Broker;
+  private readonly hooks: Hooks;
+  private readonly scripts: Script[] = [];
+
+  constructor(broker: Broker, hooks: Hooks = {}) {
+    this.broker = broker;
+    this.hooks = hooks;
+  }
+
+  /** Starts a lab script (path from the project root) against the scenario's broker. */
+  start(label: string, script: string, args: string[] = []): Script {
+    const started = new Script(label, script, args, { AMQP_URL: this.broker.url });
+    this.scripts.push(started);
+    this.hooks.started?.(started);
+    return started;
+  }
+
+  /** Starts a script and waits for it to exit: for senders and bad input. */
+  async run(label: string, script: string, args: string[] = []) {
+    const started = this.start(label, script, args);
+    const exit = await started.exited;
+    return { ...exit, stdout: started.stdout(), stderr: started.stderr(), lines: started.lines as Line[] };
+  }
+
+  /** Starts a receiver or worker and waits until it says it is consuming. */
+  async consumer(label: string, script: string, args: string[] = []): Promise<Script> {
+    const started = this.start(label, script, args);
+    await started.waitFor("Waiting for messages...");
+    return started;
+  }
+
+  step(text: string) {
+    this.hooks.step?.(text);
+  }
+
+  async restartBroker() {
+    this.step("restarting the broker (rabbitmqctl stop_app, start_app)");
+    await restartBroker(this.broker);
+  }
+
+  /** A fresh channel for one check; a failed check closes only its own channel. */
+  channel<T>(fn: (channel: Channel) => Promise<T>): Promise<T> {
+    return withChannel(this.broker, fn);
+  }
+
+  /** The queue's ready message count, or undefined if it does not exist. */
+  queueDepth(queue: string): Promise<number | undefined> {
+    return this.channel((ch) => ch.checkQueue(queue).then((ok) => ok.messageCount)).catch(() => undefined);
+  }
+
+  /** Does a message with this routing key reach any queue through `exchange`? (mandatory publish) */
+  routes(exchange: string, routingKey: string): Promise<boolean> {
+    return withChannel(this.broker, async (channel) => {
+      let returned = false;
+      channel.on("return", () => (returned = true));
+      channel.publish(exchange, routingKey, Buffer.from("probe"), { mandatory: true });
+      await channel.close(); // the broker returns an unroutable message before it answers close
+      return !returned;
+    });
+  }
+
+  /** Stops every script still running (SIGKILL: the scenario is over). */
+  async stopAll() {
+    await Promise.all(this.scripts.map((script) => script.stop("SIGKILL")));
+  }
+}
+
+async function deleteNames(broker: Broker, scenario: Scenario) {
+  for (const queue of scenario.queues ?? []) await withChannel(broker, (ch) => ch.deleteQueue(queue));
+  for (const exchange of scenario.exchanges ?? []) await withChannel(broker, (ch) => ch.deleteExchange(exchange));
+}
+
+/** Runs one scenario: takes its names, cleans them before and after, stops its scripts. */
+export async function runScenario(broker: Broker, scenario: Scenario, hooks?: Hooks): Promise<void> {
+  const names = scenario.restarts
+    ? ["*"]
+    : [...(scenario.queues ?? []).map((q) => `queue:${q}`), ...(scenario.exchanges ?? []).map((e) => `exchange:${e}`)];
+  await withLock(broker.url, names, async () => {
+    await deleteNames(broker, scenario);
+    const ctx = new Context(broker, hooks);
+    try {
+      await scenario.run(ctx);
+    } finally {
+      await ctx.stopAll();
+      await deleteNames(broker, scenario);
+    }
+  });
+}

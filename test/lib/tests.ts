@@ -1,0 +1,25 @@
+// node:test glue: one test per scenario, all of a file's scenarios at once (the lock in
+// runScenario keeps apart those that share a name or restart the broker).
+import { after, before, describe, test } from "node:test";
+import { canRestart, findBroker, type Broker } from "./broker.ts";
+import { runScenario, type Scenario } from "./scenario.ts";
+
+export function defineTests(name: string, scenarios: Scenario[]) {
+  describe(name, { concurrency: true }, () => {
+    let broker: Broker;
+    before(async () => {
+      broker = await findBroker();
+    });
+    after(() => broker?.dispose());
+    for (const scenario of scenarios) {
+      test(scenario.title, { timeout: 60_000 }, async (t) => {
+        if (scenario.restarts && !(await canRestart(broker))) {
+          const why = `cannot restart the broker at ${broker.how} from here (needs rabbitmqctl on this machine or a container)`;
+          if (process.env.CI) throw new Error(why); // under CI no test may be skipped
+          return t.skip(why);
+        }
+        await runScenario(broker, scenario);
+      });
+    }
+  });
+}
