@@ -1,6 +1,7 @@
 // The one way to start a lab script as a child process and read what it prints.
 // LAB_RUNTIME picks how a script runs: "tsx" (default: this Node with tsx's loader), "node"
 // (Node 22.18+ strips the types itself), or "deno" (Deno 2, using this project's node_modules).
+// A .py file (the lab's pika originals, for interop) runs with PYTHON.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -10,7 +11,11 @@ export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export type Line = { stream: "stdout" | "stderr"; text: string };
 export type Exit = { code: number | null; signal: NodeJS.Signals | null };
 
+/** The Python that runs the lab's pika originals (test/interop/*.py): PYTHON, or the system one. */
+export const PYTHON = process.env.PYTHON || "/usr/bin/python3";
+
 export function command(script: string, args: string[]): [string, string[]] {
+  if (script.endsWith(".py")) return [PYTHON, ["-u", script, ...args]]; // -u: print each line at once
   const runtime = process.env.LAB_RUNTIME ?? "tsx";
   if (runtime === "tsx") return [process.execPath, ["--import", "tsx", script, ...args]];
   if (runtime === "node") return [process.execPath, [script, ...args]];

@@ -16,6 +16,8 @@ export type Scenario = {
   exchanges?: string[];
   /** It restarts the broker, so nothing else may run meanwhile. */
   restarts?: boolean;
+  /** Why it cannot run on this machine (e.g. no Python with pika), or undefined if it can. */
+  unavailable?(): Promise<string | undefined>;
   run(ctx: Context): Promise<void>;
 };
 
@@ -36,24 +38,29 @@ export class Context {
     this.hooks = hooks;
   }
 
-  /** Starts a lab script (path from the project root) against the scenario's broker. */
-  start(label: string, script: string, args: string[] = []): Script {
-    const started = new Script(label, script, args, { AMQP_URL: this.broker.url });
+  /** Starts a lab script (path from the project root) against the scenario's broker; `env` overrides (e.g. a bad AMQP_URL). */
+  start(label: string, script: string, args: string[] = [], env: Record<string, string> = {}): Script {
+    const started = new Script(label, script, args, { AMQP_URL: this.broker.url, ...env });
     this.scripts.push(started);
     this.hooks.started?.(started);
     return started;
   }
 
   /** Starts a script and waits for it to exit: for senders and bad input. */
-  async run(label: string, script: string, args: string[] = []) {
-    const started = this.start(label, script, args);
+  async run(label: string, script: string, args: string[] = [], env: Record<string, string> = {}) {
+    const started = this.start(label, script, args, env);
     const exit = await started.exited;
     return { ...exit, stdout: started.stdout(), stderr: started.stderr(), lines: started.lines as Line[] };
   }
 
   /** Starts a receiver or worker and waits until it says it is consuming. */
-  async consumer(label: string, script: string, args: string[] = []): Promise<Script> {
-    const started = this.start(label, script, args);
+  async consumer(
+    label: string,
+    script: string,
+    args: string[] = [],
+    env: Record<string, string> = {},
+  ): Promise<Script> {
+    const started = this.start(label, script, args, env);
     await started.waitFor("Waiting for messages...");
     return started;
   }

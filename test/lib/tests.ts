@@ -13,8 +13,11 @@ export function defineTests(name: string, scenarios: Scenario[]) {
     after(() => broker?.dispose());
     for (const scenario of scenarios) {
       test(scenario.title, { timeout: 60_000 }, async (t) => {
-        if (scenario.restarts && !(await canRestart(broker))) {
-          const why = `cannot restart the broker at ${broker.how} from here (needs rabbitmqctl on this machine or a container)`;
+        const why =
+          scenario.restarts && !(await canRestart(broker))
+            ? `cannot restart the broker at ${broker.how} from here (needs rabbitmqctl on this machine or a container)`
+            : await scenario.unavailable?.();
+        if (why) {
           if (process.env.CI) throw new Error(why); // under CI no test may be skipped
           return t.skip(why);
         }

@@ -1,0 +1,75 @@
+// Checks shared by the scenarios: how a script must end (cleanly, or with one clear error line) and
+// whether an exchange's routing delivered each message to exactly the receivers meant for it.
+import assert from "node:assert/strict";
+import type { Context } from "./scenario.ts";
+import type { Script } from "./proc.ts";
+
+export type Ran = Awaited<ReturnType<Context["run"]>>;
+
+/** A line of a stack trace ("    at main (file.ts:1:2)"). */
+const STACK = /^\s+at /;
+
+/** It printed `stdout` exactly, nothing on stderr, and exited 0. */
+export function assertClean(ran: Ran, stdout?: string[]) {
+  assert.deepEqual(ran.stderr, [], "nothing on stderr");
+  assert.equal(ran.code, 0, "exit code 0");
+  if (stdout) assert.deepEqual(ran.stdout, stdout);
+}
+
+/** It failed the way the house rules say: non-zero exit, nothing on stdout, no stack trace and
+ * exactly one stderr line (or, for a usage error, a few) that says each of `says`. */
+export function assertFailed(ran: Ran, says: (string | RegExp)[], { oneLine = true } = {}) {
+  const stderr = ran.stderr.join("\n");
+  assert.notEqual(ran.code, 0, `non-zero exit; it printed:\n${stderr}`);
+  assert.equal(ran.signal, null, "it exited by itself");
+  assert.deepEqual(ran.stdout, [], "nothing on stdout");
+  assert.ok(!ran.stderr.some((line) => STACK.test(line)), `no stack trace:\n${stderr}`);
+  if (oneLine) assert.equal(ran.stderr.length, 1, `one line on stderr:\n${stderr}`);
+  for (const text of says)
+    assert.ok(typeof text === "string" ? stderr.includes(text) : text.test(stderr), `stderr says ${text}:\n${stderr}`);
+}
+
+/** A script stopped by a signal it handles: exit 0, no signal, nothing on stderr. */
+export async function assertStopsCleanly(script: Script, signal: NodeJS.Signals) {
+  const exit = await script.stop(signal);
+  assert.deepEqual(script.stderr(), [], `[${script.label}] nothing on stderr after ${signal}`);
+  assert.deepEqual(exit, { code: 0, signal: null }, `[${script.label}] exit 0 after ${signal}`);
+}
+
+/** Runs a sender and checks that it said `SENT: <line>`. */
+export async function send(ctx: Context, script: string, args: string[], line: string) {
+  assertClean(await ctx.run(`send ${args.join(" ")}`.trim(), script, args), [`SENT: ${line}`]);
+}
+
+/** One message of a routing table: the sender's arguments, the `<what>` that both `SENT: <what>` and
+ * `RECEIVED: <what>` print, and the labels of the receivers that must get it. */
+export type Route = { args: string[]; line: string; to: string[] };
+
+/**
+ * Sends `routes` (all at once), then `closing` (after them), and checks that every receiver got
+ * exactly the lines meant for it, each once. Every receiver must get one of the closing messages:
+ * a queue keeps order, so by the time a receiver has its closing message it has everything sent
+ * before it, and a stray message shows up as an extra line.
+ */
+export async function assertRouting(
+  ctx: Context,
+  sender: string,
+  receivers: Script[],
+  routes: Route[],
+  closing: Route[],
+) {
+  for (const receiver of receivers)
+    assert.ok(
+      closing.some((route) => route.to.includes(receiver.label)),
+      `a closing message for ${receiver.label}`,
+    );
+  await Promise.all(routes.map((route) => send(ctx, sender, route.args, route.line)));
+  await Promise.all(closing.map((route) => send(ctx, sender, route.args, route.line)));
+  const all = [...routes, ...closing];
+  for (const receiver of receivers) {
+    const expected = all.filter((route) => route.to.includes(receiver.label)).map((route) => `RECEIVED: ${route.line}`);
+    await receiver.waitFor(/^RECEIVED: /, { times: expected.length });
+    const got = receiver.stdout().filter((line) => line.startsWith("RECEIVED: "));
+    assert.deepEqual(got.sort(), expected.sort(), `[${receiver.label}] got exactly its messages`);
+  }
+}
