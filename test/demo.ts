@@ -1,0 +1,164 @@
+// `npm run demo`: the whole lab, live. Runs each section's "Проверка работоспособности" (the same
+// scenarios as the tests: test/scenarios/) with the real scripts as separate processes, and prints
+// a transcript: a heading per section, every process's lines prefixed with its label, what the
+// scenario does; then one line per section and the total time. Exits 1 if anything failed.
+//   npm run demo                 all sections, in the lab's order
+//   npm run demo -- --part 2     one part (1-5);  npm run demo -- --task 1   one graded task (1-2)
+// Colours and a live status line on a terminal only; none when piped or under NO_COLOR.
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { canRestart, findBroker, type Broker } from "./lib/broker.ts";
+import type { Script } from "./lib/proc.ts";
+import { runScenario, type Scenario } from "./lib/scenario.ts";
+import { SECTIONS, scenariosOf, type Section } from "./scenarios/index.ts";
+
+const argv = yargs(hideBin(process.argv))
+  .scriptName("npm run demo --")
+  .usage("$0 [--part N | --task N]\n\nRuns the lab's checks against RabbitMQ and prints what every script prints.")
+  .option("part", { type: "number", choices: [1, 2, 3, 4, 5], describe: "run one part of the lab" })
+  .option("task", { type: "number", choices: [1, 2], describe: "run one graded task" })
+  .conflicts("part", "task")
+  .strict()
+  .help()
+  .parseSync();
+
+// ---- output: colours and the live line only on a terminal ----
+const tty = process.stdout.isTTY === true && process.env.TERM !== "dumb";
+const colour = tty && !process.env.NO_COLOR;
+const paint = (code: string) => (text: string) => (colour ? `\x1b[${code}m${text}\x1b[0m` : text);
+const bold = paint("1");
+const dim = paint("2");
+const red = paint("31");
+const green = paint("32");
+const yellow = paint("33");
+const LABEL_COLOURS = ["36", "35", "34", "33", "96", "95", "94"].map(paint);
+/** `[label]`, in a colour of its own. */
+const tag = (label: string) =>
+  LABEL_COLOURS[[...label].reduce((sum, ch) => sum + ch.charCodeAt(0), 0) % LABEL_COLOURS.length]!(`[${label}]`);
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+let live: { text: string; since: number } | undefined; // what the live line says, and since when
+const FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏";
+let frame = 0;
+function drawLive() {
+  if (!tty || !live) return;
+  const width = (process.stdout.columns || 80) - 1; // a wrapped line could not be erased
+  const text = `${FRAMES[frame++ % FRAMES.length]} ${seconds(performance.now() - live.since)} · ${live.text}`;
+  process.stdout.write(`\r\x1b[K${dim([...text].slice(0, width).join(""))}`);
+}
+function eraseLive() {
+  if (tty && live) process.stdout.write("\r\x1b[K");
+}
+const ticker = setInterval(drawLive, 100);
+ticker.unref();
+
+/** Prints a line of the transcript (above the live line). */
+function print(text = "") {
+  eraseLive();
+  process.stdout.write(`${text}\n`);
+  drawLive();
+}
+
+// ---- the transcript of one scenario ----
+const quote = (arg: string) => (/^[\w.,:/=@+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
+const runner = { tsx: "npx tsx", node: "node", deno: "deno run -A" }[process.env.LAB_RUNTIME ?? "tsx"] ?? "?";
+
+function started(script: Script) {
+  const label = tag(script.label);
+  const how = script.script.endsWith(".py") ? "python3" : runner;
+  print(`  ${label} ${dim(`$ ${[how, script.script, ...script.args.map(quote)].join(" ")}`)}`);
+  script.onLine((line) => print(`  ${label} ${line.stream === "stderr" ? red(line.text) : line.text}`));
+  script.exited.then(
+    (exit) => typeof exit.code === "number" && exit.code !== 0 && print(`  ${label} ${dim(`(exit ${exit.code})`)}`),
+    (err) => print(`  ${label} ${red(`could not start: ${err.message}`)}`),
+  );
+}
+
+type Outcome = "passed" | "failed" | "skipped";
+
+async function whyNot(broker: Broker, scenario: Scenario): Promise<string | undefined> {
+  if (scenario.restarts && !(await canRestart(broker)))
+    return `it restarts the broker, which cannot be done from here for ${broker.how} (needs rabbitmqctl on this machine or a container)`;
+  return scenario.unavailable?.();
+}
+
+async function play(broker: Broker, section: Section, scenario: Scenario): Promise<Outcome> {
+  print(bold(`▶ ${scenario.title}`));
+  const why = await whyNot(broker, scenario);
+  if (why) {
+    print(yellow(`  – skipped: ${why}`));
+    return "skipped";
+  }
+  const since = performance.now();
+  live = { text: `${section.id} › ${scenario.title}`, since };
+  try {
+    await runScenario(broker, scenario, { started, step: (text) => print(dim(`  · ${text}`)) });
+    eraseLive();
+    live = undefined;
+    print(green(`  ✓ passed in ${seconds(performance.now() - since)}`));
+    return "passed";
+  } catch (err: any) {
+    eraseLive();
+    live = undefined;
+    const message = String(err?.message ?? err).split("\n");
+    print(red(`  ✗ failed: ${message[0]}`));
+    for (const line of message.slice(1, 20)) print(red(`    ${line}`));
+    return "failed";
+  }
+}
+
+// ---- main ----
+const wanted = argv.part ? `part${argv.part}` : argv.task ? `task${argv.task}` : undefined;
+const sections = SECTIONS.filter((section) => !wanted || section.id === wanted);
+
+let broker: Broker;
+try {
+  broker = await findBroker();
+} catch (err: any) {
+  console.error(err.message);
+  process.exit(1);
+}
+print(`${bold("broker:")} ${broker.how}`);
+process.once("SIGINT", () => {
+  eraseLive();
+  console.log("\ninterrupted");
+  process.exit(130);
+});
+
+const start = performance.now();
+const results: { section: Section; line: string; failed: boolean }[] = [];
+const counts = { passed: 0, failed: 0, skipped: 0 };
+for (const section of sections) {
+  print();
+  print(bold(`━━ ${section.ru}`));
+  print(bold(`   ${section.en}`));
+  const scenarios = await scenariosOf(section);
+  if (!scenarios?.length) {
+    print(yellow(`  – no scenarios yet (test/scenarios/${section.id}.ts)`));
+    results.push({ section, line: yellow("– no scenarios yet"), failed: false });
+    continue;
+  }
+  const since = performance.now();
+  const outcomes: Outcome[] = [];
+  for (const scenario of scenarios) outcomes.push(await play(broker, section, scenario));
+  const n = (outcome: Outcome) => outcomes.filter((o) => o === outcome).length;
+  for (const outcome of ["passed", "failed", "skipped"] as const) counts[outcome] += n(outcome);
+  const skipped = n("skipped") ? `, ${n("skipped")} skipped` : "";
+  const took = seconds(performance.now() - since);
+  const line = n("failed")
+    ? red(`✗ ${n("failed")} of ${outcomes.length} failed${skipped}, ${took}`)
+    : n("passed")
+      ? green(`✓ ${n("passed")} passed${skipped}, ${took}`)
+      : yellow(`– ${n("skipped")} skipped`);
+  results.push({ section, line, failed: n("failed") > 0 });
+}
+
+print();
+print(bold("Summary"));
+const width = Math.max(...results.map((r) => r.section.en.length));
+for (const { section, line } of results) print(`  ${section.id}  ${section.en.padEnd(width)}  ${line}`);
+print(`Demo: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+print(`Total time: ${seconds(performance.now() - start)}`);
+await broker.dispose();
+process.exit(results.some((r) => r.failed) ? 1 : 0);
