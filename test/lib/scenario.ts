@@ -86,13 +86,19 @@ export class Context {
 
   /** Does a message with this routing key reach any queue through `exchange`? (mandatory publish) */
   routes(exchange: string, routingKey: string): Promise<boolean> {
-    return withChannel(this.broker, async (channel) => {
-      let returned = false;
-      channel.on("return", () => (returned = true));
-      channel.publish(exchange, routingKey, Buffer.from("probe"), { mandatory: true });
-      await channel.close(); // the broker returns an unroutable message before it answers close
-      return !returned;
-    });
+    return withChannel(
+      this.broker,
+      async (channel) => {
+        let returned = false;
+        channel.on("return", () => (returned = true));
+        channel.publish(exchange, routingKey, Buffer.from("probe"), { mandatory: true });
+        // The broker returns an unroutable message before it confirms it. (Not before it answers a
+        // channel close: amqplib drops every frame but close-ok once it is closing.)
+        await channel.waitForConfirms();
+        return !returned;
+      },
+      { confirm: true },
+    );
   }
 
   /** Stops every script still running (SIGKILL: the scenario is over). */
