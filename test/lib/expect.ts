@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import type { Context } from "./scenario.ts";
 import type { Script } from "./proc.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 export type Ran = Awaited<ReturnType<Context["run"]>>;
 
@@ -72,4 +73,11 @@ export async function assertRouting(
     const got = receiver.stdout().filter((line) => line.startsWith("RECEIVED: "));
     assert.deepEqual(got.sort(), expected.sort(), `[${receiver.label}] got exactly its messages`);
   }
+}
+
+/** Asks `check` until it says true, for what the broker does a moment after the fact (e.g. deleting
+ * an exclusive queue after its connection closed); false if it never does within `timeout` ms. */
+export async function eventually(check: () => Promise<boolean>, timeout = 3000): Promise<boolean> {
+  for (const start = Date.now(); !(await check()); await sleep(20)) if (Date.now() - start > timeout) return false;
+  return true;
 }

@@ -1,0 +1,39 @@
+// Part 4, "Проверка работоспособности": start receivers bound with different severities, send
+// messages with different routing keys; each receiver gets only the severities it is bound to.
+import type { Scenario } from "../lib/scenario.ts";
+import { assertRouting, type Route } from "../lib/expect.ts";
+import { CYRILLIC } from "./part2.ts";
+
+/** Receivers, each labelled by its arguments. */
+const PROBLEMS = "warning error";
+const INFO = "info";
+
+/** [sender arguments, what SENT and RECEIVED print after the prefix, who gets it] */
+const TABLE: [string[], string, string[]][] = [
+  [["info", "Disk", "checked"], "info: Disk checked", [INFO]],
+  [["warning", "Disk", "almost", "full"], "warning: Disk almost full", [PROBLEMS]],
+  [["error", "Disk", "full"], "error: Disk full", [PROBLEMS]],
+  [["error", CYRILLIC], `error: ${CYRILLIC}`, [PROBLEMS]],
+  [["debug", "Nobody", "listens"], "debug: Nobody listens", []],
+  [["Error", "Keys", "are", "case-sensitive"], "Error: Keys are case-sensitive", []],
+  [[], "info: Empty message", [INFO]], // the severity defaults to info
+];
+const route = ([args, line, to]: (typeof TABLE)[number]): Route => ({ args, line, to });
+
+export const part4: Scenario[] = [
+  {
+    section: "part4",
+    title: `receivers bound to "${PROBLEMS}" and to "${INFO}" get only their severities (default: info)`,
+    exchanges: ["direct_logs"],
+    async run(ctx) {
+      const receivers = await Promise.all(
+        [PROBLEMS, INFO].map((label) => ctx.consumer(label, "part4/receive.ts", label.split(" "))),
+      );
+      const closing: typeof TABLE = [
+        [["error", "Last", "one"], "error: Last one", [PROBLEMS]],
+        [["info", "Last", "one"], "info: Last one", [INFO]],
+      ];
+      await assertRouting(ctx, "part4/send.ts", receivers, TABLE.map(route), closing.map(route));
+    },
+  },
+];
