@@ -46,13 +46,13 @@ await channel.consume("task_queue", async (msg) => {
   console.log("INFO: Done");
   channel.ack(msg);
 });
-console.log("Waiting for messages...");
-
 // Ctrl+C or SIGTERM: close the channel, then the connection, and exit at once. A task still in
 // progress was never acked, so the broker puts it back in the queue for another worker.
+// Set up before "Waiting for messages...", since whoever reads that line may stop us at once.
 async function stop() {
   await channel.close();
   await connection.close();
   process.exit(0);
 }
 process.once("SIGINT", stop).once("SIGTERM", stop);
+console.log("Waiting for messages...");

@@ -55,11 +55,11 @@ await channel.consume(
   },
   { noAck: true },
 );
-console.log("Waiting for messages...");
-
 // Ctrl+C or SIGTERM: close the channel, then the connection; the process then ends by itself.
+// Set up before "Waiting for messages...", since whoever reads that line may stop us at once.
 async function stop() {
   await channel.close();
   await connection.close();
 }
 process.once("SIGINT", stop).once("SIGTERM", stop);
+console.log("Waiting for messages...");
