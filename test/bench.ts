@@ -1,0 +1,146 @@
+// `npm run bench`: the lab's claims, measured on this machine's broker (issue 5).
+//   1. fair dispatch: prefetch 1 against round robin, with the real part 2 worker, drawn as timelines;
+//   2. the cost of safety: publish and consume rates as persistence, confirms and acks come in;
+//   3. start-up: each sender from start to exit, against the runtime that only loads amqplib;
+//   4. the part 2 worker against the lab's pika worker on dot-less tasks.
+// Options: --quick (CI: smaller sizes, < 15 s), --json [file], --markdown [file] (stdout without a
+// file), --only fair,safety,startup,drain. Progress goes to stderr; every figure is measured in this run.
+import { cpus, release, totalmem } from "node:os";
+import { writeFile } from "node:fs/promises";
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { findBroker, withChannel, type Broker } from "./lib/broker.ts";
+import { fairDispatch, workload } from "./bench/fair.ts";
+import { safety } from "./bench/safety.ts";
+import { startup } from "./bench/startup.ts";
+import { drain } from "./bench/drain.ts";
+import { fixed, renderMarkdown, renderTerminal, type Block, type Section } from "./bench/report.ts";
+
+const SECTIONS = ["fair", "safety", "startup", "drain"] as const;
+const argv = yargs(hideBin(process.argv))
+  .scriptName("npm run bench --")
+  .option("quick", { type: "boolean", default: false, describe: "smaller sizes, for CI (under 15 s)" })
+  .option("json", { type: "string", describe: "write the figures as JSON to this file (stdout without one)" })
+  .option("markdown", { type: "string", describe: "write Markdown for the README to this file (stdout without one)" })
+  .option("only", { type: "array", choices: SECTIONS, describe: "run only these sections" })
+  .strict()
+  .parseSync();
+if (argv.json === "" && argv.markdown === "") {
+  console.error("--json and --markdown cannot both go to stdout: give one of them a file");
+  process.exit(2);
+}
+
+const sizes = argv.quick
+  ? { longSeconds: 2, shorts: 2, messages: 5_000, confirmEach: 300, batch: 100, rounds: 1, drain: 1_000 }
+  : { longSeconds: 4, shorts: 4, messages: 30_000, confirmEach: 2_000, batch: 100, rounds: 5, drain: 5_000 };
+const only = new Set<string>(argv.only ?? SECTIONS);
+const started = performance.now();
+const progress = (text: string) => console.error(`[${fixed((performance.now() - started) / 1000)} s] ${text}`);
+
+let broker: Broker;
+try {
+  broker = await findBroker();
+} catch (err: any) {
+  console.error(err.message);
+  process.exit(1);
+}
+
+const server = await withChannel(broker, async (ch) => ch.connection.serverProperties);
+const cpu = cpus();
+const machine = {
+  cores: cpu.length,
+  cpu: cpu[0]?.model.trim() ?? "unknown",
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  os: `${process.platform} ${release()}`,
+  node: process.version,
+};
+const brokerInfo = { product: server.product, version: server.version, platform: server.platform, how: broker.how };
+
+const sections: Section[] = [];
+try {
+  if (only.has("fair")) sections.push(await fairDispatch(broker, workload(sizes.longSeconds, sizes.shorts), progress));
+  if (only.has("safety")) sections.push(await safety(broker, sizes, progress));
+  if (only.has("startup")) sections.push(await startup(broker, sizes.rounds, progress));
+  if (only.has("drain")) sections.push(await drain(broker, sizes.drain, progress));
+} finally {
+  await broker.dispose();
+}
+const seconds = (performance.now() - started) / 1000;
+progress("done");
+
+// The issues' targets, next to what this run measured (shown, never asserted).
+const data = Object.fromEntries(sections.map((s) => [s.name, s.data])) as any;
+const targets: string[][] = [];
+const verdict = (ok: boolean) => (ok ? "yes" : "no");
+if (data.fair) {
+  const [fair, rr] = data.fair.runs;
+  const best = data.fair.bestSeconds * 1000;
+  targets.push([
+    "prefetch 1 makespan within 10 % of the best",
+    `${fixed(fair.makespan / best, 2)}× best`,
+    verdict(fair.makespan <= best * 1.1),
+  ]);
+  targets.push([
+    "round robin visibly worse",
+    `${fixed(rr.makespan / best, 2)}× best`,
+    verdict(rr.makespan > fair.makespan * 1.1),
+  ]);
+}
+if (data.safety) {
+  const p100 = data.safety.rows.find((r: any) => r.name === "manual ack, prefetch 100");
+  targets.push([
+    "manual ack, prefetch 100 ≥ 30,000 msg/s",
+    `${Math.round(p100.rate).toLocaleString("en-US")} msg/s`,
+    verdict(p100.rate >= 30_000),
+  ]);
+}
+if (data.startup) {
+  const part1 = data.startup.rows.find((r: any) => r.script === "part1/send.ts");
+  const parts = data.startup.rows.filter((r: any) => r.script.startsWith("part"));
+  const worst = parts.reduce((a: any, b: any) => (b.addsMs > a.addsMs ? b : a));
+  targets.push(["part1/send.ts adds ≤ 30 ms", `${fixed(part1.addsMs)} ms`, verdict(part1.addsMs <= 30)]);
+  targets.push([
+    `every part's sender adds ≤ 30 ms`,
+    `worst ${worst.script}: ${fixed(worst.addsMs)} ms`,
+    verdict(worst.addsMs <= 30),
+  ]);
+}
+if (data.drain) {
+  const [ts, pika] = data.drain.rows;
+  const ratio = ts.rate && pika.rate ? ts.rate / pika.rate : undefined;
+  targets.push([
+    "part 2 worker ≥ 1.5× the pika worker",
+    ratio ? `${fixed(ratio, 2)}×` : "not measured",
+    ratio ? verdict(ratio >= 1.5) : "–",
+  ]);
+}
+
+const header: Block[] = [
+  {
+    kind: "text",
+    text:
+      `Machine: ${machine.cores} cores, ${machine.cpu}, ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node}. ` +
+      `Broker: ${brokerInfo.product} ${brokerInfo.version} on ${brokerInfo.platform} (${brokerInfo.how}). ` +
+      `Run: ${argv.quick ? "--quick" : "default sizes"}, ${fixed(seconds)} s in all.`,
+  },
+];
+const footer: Section = {
+  name: "targets",
+  data: targets,
+  blocks: [
+    { kind: "heading", text: "Targets (issues 2 and 5), against this run" },
+    { kind: "table", columns: ["target", "measured", "met"], rows: targets },
+  ],
+};
+const all = [...sections, footer];
+const json = JSON.stringify(
+  { date: new Date().toISOString(), quick: argv.quick, seconds, machine, broker: brokerInfo, sizes, ...data },
+  null,
+  2,
+);
+
+if (argv.json) await writeFile(argv.json, json + "\n");
+if (argv.markdown) await writeFile(argv.markdown, renderMarkdown(all, header));
+if (argv.json === "") process.stdout.write(json + "\n");
+else if (argv.markdown === "") process.stdout.write(renderMarkdown(all, header));
+else process.stdout.write(renderTerminal(all, header));

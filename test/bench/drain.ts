@@ -1,0 +1,88 @@
+// The part 2 worker's own speed: dot-less tasks (no sleep at all) drained by part2/worker.ts and by
+// the lab's pika worker, one at a time each, on the same broker and queue.
+import { withChannel, type Broker } from "../lib/broker.ts";
+import { withLock } from "../lib/lock.ts";
+import { Script } from "../lib/proc.ts";
+import { fixed, int, type Section } from "./report.ts";
+
+const QUEUE = "task_queue";
+
+export type Worker = { name: string; script: string };
+
+/** Starts one worker, publishes `n` dot-less tasks, and times them until the worker printed `n` × "INFO: Done". */
+export async function drainTime(broker: Broker, worker: Worker, n: number): Promise<number> {
+  return withLock(broker.url, [`queue:${QUEUE}`], async () => {
+    await withChannel(broker, (ch) => ch.deleteQueue(QUEUE));
+    const script = new Script(worker.name, worker.script, [], { AMQP_URL: broker.url });
+    try {
+      await script.waitFor("Waiting for messages...");
+      let done = 0;
+      let t0 = 0;
+      let allDone = (_: number) => {};
+      const finished = new Promise<number>((resolve) => (allDone = resolve));
+      script.onLine(({ stream, text }) => {
+        if (stream === "stdout" && text === "INFO: Done" && ++done === n) allDone(performance.now() - t0);
+      });
+      void script.exited.then(() => allDone(Number.NaN)); // died before the end
+      await withChannel(broker, async (ch) => {
+        t0 = performance.now();
+        for (let i = 0; i < n; i++) ch.sendToQueue(QUEUE, Buffer.from(`task ${i}`), { persistent: true });
+        await ch.close(); // sends what is buffered; withChannel only closes the connection
+      });
+      const elapsed = await finished;
+      if (Number.isNaN(elapsed)) throw new Error(`${worker.name} exited: ${script.stderr().join("\n")}`);
+      return elapsed;
+    } finally {
+      await script.stop();
+      await withChannel(broker, (ch) => ch.deleteQueue(QUEUE));
+    }
+  });
+}
+
+const WORKERS: Worker[] = [
+  { name: "part2/worker.ts", script: "part2/worker.ts" },
+  { name: "lab's pika worker", script: "test/bench/pika_worker.py" },
+];
+
+export async function drain(broker: Broker, n: number, progress: (text: string) => void): Promise<Section> {
+  const rows: { worker: string; script: string; tasks: number; ms?: number; rate?: number; error?: string }[] = [];
+  for (const worker of WORKERS) {
+    progress(`drain: ${worker.name}, ${n} dot-less tasks`);
+    try {
+      const ms = await drainTime(broker, worker, n);
+      rows.push({ worker: worker.name, script: worker.script, tasks: n, ms, rate: (n / ms) * 1000 });
+    } catch (err: any) {
+      rows.push({ worker: worker.name, script: worker.script, tasks: n, error: String(err.message).split("\n")[0] });
+    }
+  }
+  const pika = rows[1].rate;
+  return {
+    name: "drain",
+    data: { rows },
+    blocks: [
+      { kind: "heading", text: "4. The part 2 worker against the lab's pika worker" },
+      {
+        kind: "text",
+        text:
+          `${n} tasks without dots (no sleep) published at once to task_queue, one worker, prefetch 1 and an ack per task, ` +
+          `timed from the first publish to the last "INFO: Done" it prints. The pika worker is the lab's code ` +
+          `(test/bench/pika_worker.py) under python3 -u: each line written at once, as Node writes to a pipe.`,
+      },
+      {
+        kind: "table",
+        columns: ["worker", "tasks", "time", "tasks/s", "vs pika"],
+        rows: rows.map((r) =>
+          r.rate === undefined
+            ? [r.worker, int(r.tasks), "–", "–", `not measured: ${r.error}`]
+            : [
+                r.worker,
+                int(r.tasks),
+                `${fixed(r.ms!, 0)} ms`,
+                int(r.rate),
+                pika ? `${fixed(r.rate / pika, 2)}×` : "–",
+              ],
+        ),
+      },
+    ],
+  };
+}

@@ -1,0 +1,193 @@
+// "The cost of safety": how many messages per second amqplib and this broker move when the lab's
+// protections are switched on one by one. Own queues (bench_*), under the lock, deleted afterwards.
+import { once } from "node:events";
+import type { Channel, Options } from "amqplib";
+import { withChannel, type Broker } from "../lib/broker.ts";
+import { withLock } from "../lib/lock.ts";
+import { fixed, int, type Section } from "./report.ts";
+
+const TRANSIENT = "bench_transient";
+const DURABLE = "bench_durable";
+const CONSUME = "bench_consume";
+const QUEUES = [TRANSIENT, DURABLE, CONSUME];
+const BODY = Buffer.alloc(100, "x"); // 100-byte bodies
+
+export type Sizes = { messages: number; confirmEach: number; batch: number };
+
+type Row = { group: "publish" | "consume"; name: string; messages: number; ms: number; rate: number };
+
+/** Publishes `n` bodies, waiting for 'drain' when amqplib's buffer is full. */
+async function publish(channel: Channel, queue: string, n: number, options: Options.Publish) {
+  for (let i = 0; i < n; i++) if (!channel.sendToQueue(queue, BODY, options)) await once(channel, "drain");
+}
+
+/** Waits until the queue holds `n` ready messages (all published ones have arrived). */
+async function depth(channel: Channel, queue: string, n: number) {
+  while ((await channel.checkQueue(queue)).messageCount < n) await new Promise((r) => setTimeout(r, 1));
+}
+
+async function timed(fn: () => Promise<void>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
+async function publishRows(broker: Broker, sizes: Sizes): Promise<Row[]> {
+  const n = sizes.messages;
+  const rows: Row[] = [];
+  const row = (name: string, messages: number, ms: number) =>
+    rows.push({ group: "publish", name, messages, ms, rate: (messages / ms) * 1000 });
+  await withChannel(broker, async (ch) => {
+    await ch.assertQueue(TRANSIENT, { durable: false });
+    await ch.assertQueue(DURABLE, { durable: true });
+    row(
+      "transient messages, non-durable queue",
+      n,
+      await timed(async () => {
+        await publish(ch, TRANSIENT, n, { persistent: false });
+        await depth(ch, TRANSIENT, n);
+      }),
+    );
+    await ch.purgeQueue(DURABLE);
+    row(
+      "persistent messages, durable queue",
+      n,
+      await timed(async () => {
+        await publish(ch, DURABLE, n, { persistent: true });
+        await depth(ch, DURABLE, n);
+      }),
+    );
+    await ch.purgeQueue(DURABLE);
+  });
+  await withChannel(
+    broker,
+    async (ch) => {
+      const each = sizes.confirmEach;
+      row(
+        "persistent + confirm, one message at a time",
+        each,
+        await timed(async () => {
+          for (let i = 0; i < each; i++)
+            await new Promise<void>((resolve, reject) =>
+              ch.sendToQueue(DURABLE, BODY, { persistent: true }, (err) => (err ? reject(err) : resolve())),
+            );
+        }),
+      );
+      await ch.purgeQueue(DURABLE);
+      row(
+        `persistent + confirms, batches of ${sizes.batch}`,
+        n,
+        await timed(async () => {
+          for (let sent = 0; sent < n; sent += sizes.batch) {
+            await publish(ch, DURABLE, Math.min(sizes.batch, n - sent), { persistent: true });
+            await ch.waitForConfirms();
+          }
+        }),
+      );
+      await ch.purgeQueue(DURABLE);
+    },
+    { confirm: true },
+  );
+  return rows;
+}
+
+/** Fills the consume queue with `n` transient messages, then times one consumer draining it. */
+async function drain(broker: Broker, n: number, prefetch: number | "auto-ack"): Promise<number> {
+  await withChannel(broker, async (ch) => {
+    await ch.purgeQueue(CONSUME);
+    await publish(ch, CONSUME, n, { persistent: false });
+    await depth(ch, CONSUME, n);
+  });
+  return withChannel(broker, async (ch) => {
+    const noAck = prefetch === "auto-ack";
+    if (!noAck) await ch.prefetch(prefetch);
+    let seen = 0;
+    let done = () => {};
+    const finished = new Promise<void>((resolve) => (done = resolve));
+    const start = performance.now();
+    const { consumerTag } = await ch.consume(
+      CONSUME,
+      (msg) => {
+        if (!msg) return;
+        if (!noAck) ch.ack(msg);
+        if (++seen === n) done();
+      },
+      { noAck },
+    );
+    await finished;
+    const elapsed = performance.now() - start;
+    await ch.cancel(consumerTag);
+    return elapsed;
+  });
+}
+
+async function consumeRows(broker: Broker, sizes: Sizes): Promise<Row[]> {
+  await withChannel(broker, (ch) => ch.assertQueue(CONSUME, { durable: false }));
+  const rows: Row[] = [];
+  for (const prefetch of ["auto-ack", 1, 10, 100] as const) {
+    const elapsed = await drain(broker, sizes.messages, prefetch);
+    const name = prefetch === "auto-ack" ? "auto-ack (noAck: true)" : `manual ack, prefetch ${prefetch}`;
+    rows.push({
+      group: "consume",
+      name,
+      messages: sizes.messages,
+      ms: elapsed,
+      rate: (sizes.messages / elapsed) * 1000,
+    });
+  }
+  return rows;
+}
+
+const clean = (broker: Broker) =>
+  withChannel(broker, async (ch) => {
+    for (const queue of QUEUES) await ch.deleteQueue(queue);
+  });
+
+export async function safety(broker: Broker, sizes: Sizes, progress: (text: string) => void): Promise<Section> {
+  const rows = await withLock(
+    broker.url,
+    QUEUES.map((q) => `queue:${q}`),
+    async () => {
+      await clean(broker);
+      try {
+        progress("cost of safety: publishing");
+        const publishing = await publishRows(broker, sizes);
+        progress("cost of safety: consuming");
+        return [...publishing, ...(await consumeRows(broker, sizes))];
+      } finally {
+        await clean(broker);
+      }
+    },
+  );
+  const table = (group: Row["group"]) => {
+    const mine = rows.filter((r) => r.group === group);
+    const fastest = Math.max(...mine.map((r) => r.rate));
+    return {
+      kind: "table" as const,
+      columns: [group === "publish" ? "publish" : "consume", "messages", "time", "msg/s", "vs fastest"],
+      rows: mine.map((r) => [
+        r.name,
+        int(r.messages),
+        `${fixed(r.ms, 0)} ms`,
+        int(r.rate),
+        `${fixed(r.rate / fastest, 2)}×`,
+      ]),
+    };
+  };
+  return {
+    name: "safety",
+    data: { bodyBytes: BODY.length, sizes, rows },
+    blocks: [
+      { kind: "heading", text: "2. The cost of safety" },
+      {
+        kind: "text",
+        text:
+          `${BODY.length}-byte bodies, one amqplib connection (noDelay) to the broker. Publish rows without confirms stop ` +
+          `when the queue holds every message; confirm rows when the last confirm is back (the broker has the message, ` +
+          `on disk for persistent ones). Consume rows drain a queue filled beforehand with transient messages.`,
+      },
+      table("publish"),
+      table("consume"),
+    ],
+  };
+}

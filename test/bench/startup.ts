@@ -1,0 +1,116 @@
+// "Start-up": each sender, from spawn to exit (connect, declare, publish, close), against the same
+// runtime started the same way that only loads amqplib. Rounds are interleaved, so a slow moment
+// of the machine hits every row alike; each sender's broker objects are deleted before and after
+// every run, under the lock, so each run starts as a student's first one does.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { withChannel, type Broker } from "../lib/broker.ts";
+import { withLock } from "../lib/lock.ts";
+import { ROOT, Script } from "../lib/proc.ts";
+import { fixed, type Section } from "./report.ts";
+
+type Sender = { script: string; args: string[]; queues?: string[]; exchanges?: string[] };
+
+const BASELINE: Sender = { script: "test/bench/bare.ts", args: [] };
+const SENDERS: Sender[] = [
+  { script: "part1/send.ts", args: [], queues: ["awesome_queue"] },
+  { script: "part2/send.ts", args: ["bench"], queues: ["task_queue"] },
+  { script: "part3/send.ts", args: ["bench"], exchanges: ["logs"] },
+  { script: "part4/send.ts", args: ["info", "bench"], exchanges: ["direct_logs"] },
+  { script: "part5/send.ts", args: ["bench.usa.rub", "bench"], exchanges: ["topic_logs"] },
+  // The graded tasks' senders, when tasks/ has them. Task 1 with a queue name of the bench's own.
+  {
+    script: "tasks/task1/send.ts",
+    args: ["--variant", "2", "--group", "bench", "--surname", "startup", "bench"],
+    queues: ["bench_startup"],
+  },
+  {
+    script: "tasks/task2/send.ts",
+    args: ["--variant", "1", "bench"],
+    queues: ["task2_fanout_queue"],
+    exchanges: ["task2_fanout"],
+  },
+];
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function clean(broker: Broker, sender: Sender) {
+  await withChannel(broker, async (ch) => {
+    for (const queue of sender.queues ?? []) await ch.deleteQueue(queue);
+    for (const exchange of sender.exchanges ?? []) await ch.deleteExchange(exchange);
+  });
+}
+
+/** Spawns the script once and returns the milliseconds from spawn to exit. */
+async function once(broker: Broker, sender: Sender): Promise<number> {
+  const names = [
+    ...(sender.queues ?? []).map((q) => `queue:${q}`),
+    ...(sender.exchanges ?? []).map((e) => `exchange:${e}`),
+  ];
+  return withLock(broker.url, names, async () => {
+    await clean(broker, sender);
+    try {
+      const start = performance.now();
+      const script = new Script(sender.script, sender.script, sender.args, { AMQP_URL: broker.url });
+      const exit = await script.exited;
+      const elapsed = performance.now() - start;
+      if (exit.code !== 0)
+        throw new Error(`${sender.script} failed (${exit.signal ?? exit.code}): ${script.stderr().join(" ")}`);
+      return elapsed;
+    } finally {
+      await clean(broker, sender);
+    }
+  });
+}
+
+export async function startup(broker: Broker, rounds: number, progress: (text: string) => void): Promise<Section> {
+  const senders = SENDERS.filter((s) => existsSync(join(ROOT, s.script)));
+  const all = [BASELINE, ...senders];
+  const times = new Map<Sender, number[]>(all.map((s) => [s, []]));
+  progress(`start-up: warming up (one unmeasured run each: file system and tsx caches)`);
+  for (const sender of all) await once(broker, sender);
+  for (let round = 1; round <= rounds; round++) {
+    progress(`start-up: round ${round} of ${rounds}`);
+    for (const sender of all) times.get(sender)!.push(await once(broker, sender));
+  }
+  const base = median(times.get(BASELINE)!);
+  const rows = all.map((s) => {
+    const t = times.get(s)!;
+    return {
+      script: s.script,
+      args: s.args,
+      medianMs: median(t),
+      minMs: Math.min(...t),
+      addsMs: median(t) - base,
+      runs: t,
+    };
+  });
+  const runtime = process.env.LAB_RUNTIME ?? "tsx";
+  return {
+    name: "startup",
+    data: { runtime, rounds, rows },
+    blocks: [
+      { kind: "heading", text: "3. Start-up: each sender, from start to exit" },
+      {
+        kind: "text",
+        text:
+          `Runtime: ${runtime === "tsx" ? `node ${process.version} --import tsx` : runtime} (LAB_RUNTIME), started as the ` +
+          `tests start a script. Baseline: test/bench/bare.ts, which only imports amqplib. ${rounds} run${rounds === 1 ? "" : "s"} each, ` +
+          `interleaved, after one unmeasured warm-up run; "adds" = median minus the baseline's median.`,
+      },
+      {
+        kind: "table",
+        columns: ["script", "median", "min", "adds"],
+        rows: rows.map((r) => [
+          [r.script, ...r.args].join(" "),
+          `${fixed(r.medianMs)} ms`,
+          `${fixed(r.minMs)} ms`,
+          r.script === BASELINE.script ? "–" : `${r.addsMs >= 0 ? "+" : ""}${fixed(r.addsMs)} ms`,
+        ]),
+      },
+    ],
+  };
+}
