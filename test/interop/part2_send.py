@@ -1,0 +1,25 @@
+# The lab's pika code (Практическая работа №5), for the interop tests (test/scenarios/interop.ts).
+# As the lab prints it, except that the broker comes from AMQP_URL (as in the TypeScript scripts)
+# and, where the lab leaves it to the reader, the command-line handling and the receivers' print.
+import os
+import sys
+
+import pika
+
+connection = pika.BlockingConnection(pika.URLParameters(os.environ.get('AMQP_URL', 'amqp://localhost:5672')))
+channel = connection.channel()
+
+queue_name = 'task_queue'
+channel.queue_declare(queue=queue_name, durable=True)
+
+message_text = ' '.join(sys.argv[1:]) or 'Empty message'
+channel.basic_publish(
+    exchange='',
+    routing_key=queue_name,
+    body=message_text,
+    properties=
+        pika.BasicProperties(delivery_mode=pika.spec.PERSISTENT_DELIVERY_MODE)
+)
+print(f'SENT: {message_text}')
+
+connection.close()
