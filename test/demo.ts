@@ -19,6 +19,7 @@ const argv = yargs(hideBin(process.argv))
   .option("task", { type: "number", choices: [1, 2], describe: "run one graded task" })
   .conflicts("part", "task")
   .strict()
+  .version(false)
   .help()
   .parseSync();
 
@@ -135,8 +136,9 @@ for (const section of sections) {
   print(bold(`   ${section.en}`));
   const scenarios = await scenariosOf(section);
   if (!scenarios?.length) {
+    // Asked for by name, a section with nothing to show fails; in the whole run it is only noted.
     print(yellow(`  – no scenarios yet (test/scenarios/${section.id}.ts)`));
-    results.push({ section, line: yellow("– no scenarios yet"), failed: false });
+    results.push({ section, line: yellow("– no scenarios yet"), failed: wanted !== undefined });
     continue;
   }
   const since = performance.now();
