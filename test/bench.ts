@@ -31,8 +31,26 @@ if (argv.json === "" && argv.markdown === "") {
 }
 
 const sizes = argv.quick
-  ? { longSeconds: 2, shorts: 2, messages: 5_000, confirmEach: 300, batch: 100, rounds: 1, drain: 1_000 }
-  : { longSeconds: 4, shorts: 4, messages: 30_000, confirmEach: 2_000, batch: 100, rounds: 5, drain: 5_000 };
+  ? {
+      longSeconds: 2,
+      shorts: 2,
+      messages: 5_000,
+      confirmEach: 300,
+      batch: 100,
+      rounds: 1,
+      drain: 1_000,
+      drainRounds: 1,
+    }
+  : {
+      longSeconds: 4,
+      shorts: 4,
+      messages: 30_000,
+      confirmEach: 2_000,
+      batch: 100,
+      rounds: 5,
+      drain: 3_000,
+      drainRounds: 3,
+    };
 const only = new Set<string>(argv.only ?? SECTIONS);
 const started = performance.now();
 const progress = (text: string) => console.error(`[${fixed((performance.now() - started) / 1000)} s] ${text}`);
@@ -61,7 +79,7 @@ try {
   if (only.has("fair")) sections.push(await fairDispatch(broker, workload(sizes.longSeconds, sizes.shorts), progress));
   if (only.has("safety")) sections.push(await safety(broker, sizes, progress));
   if (only.has("startup")) sections.push(await startup(broker, sizes.rounds, progress));
-  if (only.has("drain")) sections.push(await drain(broker, sizes.drain, progress));
+  if (only.has("drain")) sections.push(await drain(broker, sizes.drain, sizes.drainRounds, progress));
 } finally {
   await broker.dispose();
 }

@@ -41,32 +41,53 @@ export async function drainTime(broker: Broker, worker: Worker, n: number): Prom
 
 const WORKERS: Worker[] = [
   { name: "part2/worker.ts", script: "part2/worker.ts" },
-  { name: "lab's pika worker", script: "test/bench/pika_worker.py" },
+  { name: "lab's pika worker", script: "test/interop/part2_worker.py" }, // the interop tests' copy of the lab's code
 ];
 
-export async function drain(broker: Broker, n: number, progress: (text: string) => void): Promise<Section> {
-  const rows: { worker: string; script: string; tasks: number; ms?: number; rate?: number; error?: string }[] = [];
-  for (const worker of WORKERS) {
-    progress(`drain: ${worker.name}, ${n} dot-less tasks`);
-    try {
-      const ms = await drainTime(broker, worker, n);
-      rows.push({ worker: worker.name, script: worker.script, tasks: n, ms, rate: (n / ms) * 1000 });
-    } catch (err: any) {
-      rows.push({ worker: worker.name, script: worker.script, tasks: n, error: String(err.message).split("\n")[0] });
+export async function drain(
+  broker: Broker,
+  n: number,
+  rounds: number,
+  progress: (text: string) => void,
+): Promise<Section> {
+  // The two workers take turns, round after round; each keeps its fastest round (best of `rounds`).
+  const times = new Map<Worker, number[]>(WORKERS.map((w) => [w, []]));
+  const errors = new Map<Worker, string>();
+  for (let round = 1; round <= rounds; round++)
+    for (const worker of WORKERS) {
+      if (errors.has(worker)) continue;
+      progress(`drain: ${worker.name}, ${n} dot-less tasks, round ${round} of ${rounds}`);
+      await drainTime(broker, worker, n).then(
+        (ms) => times.get(worker)!.push(ms),
+        (err) => errors.set(worker, String(err.message).split("\n")[0]),
+      );
     }
-  }
+  const rows = WORKERS.map((w) => {
+    const ms = errors.has(w) ? undefined : Math.min(...times.get(w)!);
+    return {
+      worker: w.name,
+      script: w.script,
+      tasks: n,
+      runs: times.get(w)!,
+      ms,
+      rate: ms && (n / ms) * 1000,
+      error: errors.get(w),
+    };
+  });
   const pika = rows[1].rate;
+  const check = new Script("check pika", "test/interop/check_pika.py");
+  const version = (await check.exited).code === 0 ? check.stdout()[0] : "pika not found";
   return {
     name: "drain",
-    data: { rows },
+    data: { pika: version, rounds, rows },
     blocks: [
       { kind: "heading", text: "4. The part 2 worker against the lab's pika worker" },
       {
         kind: "text",
         text:
           `${n} tasks without dots (no sleep) published at once to task_queue, one worker, prefetch 1 and an ack per task, ` +
-          `timed from the first publish to the last "INFO: Done" it prints. The pika worker is the lab's code ` +
-          `(test/bench/pika_worker.py) under python3 -u: each line written at once, as Node writes to a pipe.`,
+          `timed from the first publish to the last "INFO: Done" it prints; best of ${rounds}, the two taking turns. The pika worker is the lab's code ` +
+          `(test/interop/part2_worker.py, ${version}) run with -u: each line written at once, as Node writes to a pipe.`,
       },
       {
         kind: "table",
