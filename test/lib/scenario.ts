@@ -112,17 +112,29 @@ async function deleteNames(broker: Broker, scenario: Scenario) {
   for (const exchange of scenario.exchanges ?? []) await withChannel(broker, (ch) => ch.deleteExchange(exchange));
 }
 
-/** Runs one scenario: takes its names, cleans them before and after, stops its scripts. */
-export async function runScenario(broker: Broker, scenario: Scenario, hooks?: Hooks): Promise<void> {
+/** Runs one scenario: takes its names, cleans them before and after, stops its scripts. `timeout`
+ * counts from when the names are taken: waiting for the lock (other scenarios, other test runs on
+ * the same broker) is not the scenario's fault. */
+export async function runScenario(
+  broker: Broker,
+  scenario: Scenario,
+  hooks?: Hooks,
+  { timeout = 60_000 } = {},
+): Promise<void> {
   const names = scenario.restarts
     ? ["*"]
     : [...(scenario.queues ?? []).map((q) => `queue:${q}`), ...(scenario.exchanges ?? []).map((e) => `exchange:${e}`)];
   await withLock(broker.url, names, async () => {
     await deleteNames(broker, scenario);
     const ctx = new Context(broker, hooks);
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the scenario took longer than ${timeout} ms`)), timeout);
+    });
     try {
-      await scenario.run(ctx);
+      await Promise.race([scenario.run(ctx), expired]);
     } finally {
+      clearTimeout(timer);
       await ctx.stopAll();
       await deleteNames(broker, scenario);
     }
