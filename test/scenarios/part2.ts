@@ -24,7 +24,7 @@ async function whoGets(workers: Script[], task: string): Promise<[Script, Script
 
 /** A worker stopped by `signal` in the middle of a task: the task goes to the other worker. */
 function stoppedMidTask(signal: NodeJS.Signals): Scenario {
-  const task = `Interrupted task..`; // two seconds of work: time enough to stop it midway
+  const task = "Interrupted task."; // a second of work: time enough to stop it midway
   return {
     section: "part2",
     title:
