@@ -85,7 +85,9 @@ export async function canRestart(broker: Broker): Promise<boolean> {
   if (broker.container) return true;
   const host = new URL(broker.url).hostname;
   if (!["localhost", "127.0.0.1", "::1", "[::1]"].includes(host)) return false;
-  return run("rabbitmqctl", ["-q", "status"]).then(
+  // ping: is the node up, whether or not its app runs ("status" fails while another test run has
+  // stopped the app for its own restart, which made this say no now and then).
+  return run("rabbitmqctl", ["-q", "ping"]).then(
     () => true,
     () => false,
   );
