@@ -14,6 +14,7 @@ import { fairDispatch, workload } from "./bench/fair.ts";
 import { safety } from "./bench/safety.ts";
 import { startup } from "./bench/startup.ts";
 import { drain } from "./bench/drain.ts";
+import { lockWait } from "./bench/locked.ts";
 import { fixed, renderMarkdown, renderTerminal, type Block, type Section } from "./bench/report.ts";
 
 const SECTIONS = ["fair", "safety", "startup", "drain"] as const;
@@ -30,28 +31,28 @@ if (argv.json === "" && argv.markdown === "") {
   process.exit(2);
 }
 
-const sizes = argv.quick
-  ? {
-      longSeconds: 2,
-      shorts: 2,
-      messages: 5_000,
-      confirmEach: 300,
-      batch: 100,
-      rounds: 1,
-      drain: 1_000,
-      drainRounds: 1,
-    }
-  : {
-      longSeconds: 4,
-      shorts: 4,
-      messages: 30_000,
-      confirmEach: 2_000,
-      batch: 100,
-      rounds: 5,
-      drain: 3_000,
-      drainRounds: 3,
-    };
+// Sizes: every figure below is measured with these, in this run.
+const SIZES = {
+  quick: {
+    fair: { longSeconds: 2, shorts: 2 },
+    safety: { messages: 5_000, confirmEach: 300, batch: 100, rounds: 1 },
+    startup: { rounds: 1 },
+    drain: { tasks: 1_000, rounds: 1 },
+  },
+  full: {
+    fair: { longSeconds: 4, shorts: 4 },
+    safety: { messages: 20_000, confirmEach: 1_000, batch: 100, rounds: 2 },
+    startup: { rounds: 5 },
+    drain: { tasks: 3_000, rounds: 3 },
+  },
+};
+const sizes = argv.quick ? SIZES.quick : SIZES.full;
 const only = new Set<string>(argv.only ?? SECTIONS);
+if (only.has("fair") && process.env.LAB_RUNTIME === "deno") {
+  // The round-robin run preloads test/bench/round-robin.ts through NODE_OPTIONS, which Deno ignores.
+  console.error("fair dispatch needs Node (LAB_RUNTIME tsx or node); with deno, add --only safety startup drain");
+  process.exit(2);
+}
 const started = performance.now();
 const progress = (text: string) => console.error(`[${fixed((performance.now() - started) / 1000)} s] ${text}`);
 
@@ -76,10 +77,11 @@ const brokerInfo = { product: server.product, version: server.version, platform:
 
 const sections: Section[] = [];
 try {
-  if (only.has("fair")) sections.push(await fairDispatch(broker, workload(sizes.longSeconds, sizes.shorts), progress));
-  if (only.has("safety")) sections.push(await safety(broker, sizes, progress));
-  if (only.has("startup")) sections.push(await startup(broker, sizes.rounds, progress));
-  if (only.has("drain")) sections.push(await drain(broker, sizes.drain, sizes.drainRounds, progress));
+  if (only.has("fair"))
+    sections.push(await fairDispatch(broker, workload(sizes.fair.longSeconds, sizes.fair.shorts), progress));
+  if (only.has("safety")) sections.push(await safety(broker, sizes.safety, progress));
+  if (only.has("startup")) sections.push(await startup(broker, sizes.startup.rounds, progress));
+  if (only.has("drain")) sections.push(await drain(broker, sizes.drain.tasks, sizes.drain.rounds, progress));
 } finally {
   await broker.dispose();
 }
@@ -139,7 +141,10 @@ const header: Block[] = [
     text:
       `Machine: ${machine.cores} cores, ${machine.cpu}, ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node}. ` +
       `Broker: ${brokerInfo.product} ${brokerInfo.version} on ${brokerInfo.platform} (${brokerInfo.how}). ` +
-      `Run: ${argv.quick ? "--quick" : "default sizes"}, ${fixed(seconds)} s in all.`,
+      `Run: ${argv.quick ? "--quick" : "default sizes"}, ${fixed(seconds)} s in all` +
+      (lockWait.ms > 500
+        ? `, of which ${fixed(lockWait.ms / 1000)} s waiting for tests that held the same names.`
+        : "."),
   },
 ];
 const footer: Section = {
@@ -152,8 +157,18 @@ const footer: Section = {
 };
 const all = [...sections, footer];
 const json = JSON.stringify(
-  { date: new Date().toISOString(), quick: argv.quick, seconds, machine, broker: brokerInfo, sizes, ...data },
-  null,
+  {
+    date: new Date().toISOString(),
+    quick: argv.quick,
+    seconds,
+    lockWaitSeconds: lockWait.ms / 1000,
+    machine,
+    broker: brokerInfo,
+    sizes,
+    ...data,
+    targets: targets.map(([target, measured, met]) => ({ target, measured, met })),
+  },
+  (_, value) => (typeof value === "number" ? Math.round(value * 1000) / 1000 : value),
   2,
 );
 

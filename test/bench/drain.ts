@@ -1,7 +1,7 @@
 // The part 2 worker's own speed: dot-less tasks (no sleep at all) drained by part2/worker.ts and by
 // the lab's pika worker, one at a time each, on the same broker and queue.
 import { withChannel, type Broker } from "../lib/broker.ts";
-import { withLock } from "../lib/lock.ts";
+import { locked } from "./locked.ts";
 import { Script } from "../lib/proc.ts";
 import { fixed, int, type Section } from "./report.ts";
 
@@ -11,7 +11,7 @@ export type Worker = { name: string; script: string };
 
 /** Starts one worker, publishes `n` dot-less tasks, and times them until the worker printed `n` × "INFO: Done". */
 export async function drainTime(broker: Broker, worker: Worker, n: number): Promise<number> {
-  return withLock(broker.url, [`queue:${QUEUE}`], async () => {
+  return locked(broker, [`queue:${QUEUE}`], async () => {
     await withChannel(broker, (ch) => ch.deleteQueue(QUEUE));
     const script = new Script(worker.name, worker.script, [], { AMQP_URL: broker.url });
     try {

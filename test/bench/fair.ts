@@ -3,7 +3,7 @@
 // drawn as a timeline and compared with the best schedule possible for the workload.
 import { fileURLToPath } from "node:url";
 import { withChannel, type Broker } from "../lib/broker.ts";
-import { withLock } from "../lib/lock.ts";
+import { locked } from "./locked.ts";
 import { Script } from "../lib/proc.ts";
 import { fixed, type Block, type Section } from "./report.ts";
 
@@ -48,7 +48,7 @@ async function run(
   how: string,
   env: Record<string, string>,
 ): Promise<Run> {
-  return withLock(broker.url, [`queue:${QUEUE}`], async () => {
+  return locked(broker, [`queue:${QUEUE}`], async () => {
     await withChannel(broker, (ch) => ch.deleteQueue(QUEUE));
     const workers = Array.from(
       { length: WORKERS },

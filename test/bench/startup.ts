@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { withChannel, type Broker } from "../lib/broker.ts";
-import { withLock } from "../lib/lock.ts";
+import { locked } from "./locked.ts";
 import { ROOT, Script } from "../lib/proc.ts";
 import { fixed, type Section } from "./report.ts";
 
@@ -50,7 +50,7 @@ async function once(broker: Broker, sender: Sender): Promise<number> {
     ...(sender.queues ?? []).map((q) => `queue:${q}`),
     ...(sender.exchanges ?? []).map((e) => `exchange:${e}`),
   ];
-  return withLock(broker.url, names, async () => {
+  return locked(broker, names, async () => {
     await clean(broker, sender);
     try {
       const start = performance.now();
