@@ -56,13 +56,10 @@ if (only.has("fair") && process.env.LAB_RUNTIME === "deno") {
 const started = performance.now();
 const progress = (text: string) => console.error(`[${fixed((performance.now() - started) / 1000)} s] ${text}`);
 
-let broker: Broker;
-try {
-  broker = await findBroker();
-} catch (err: any) {
-  console.error(err.message);
+const broker: Broker = await findBroker().catch((err) => {
+  console.error(err.message); // no broker: the three ways to get one
   process.exit(1);
-}
+});
 
 const server = await withChannel(broker, async (ch) => ch.connection.serverProperties);
 const cpu = cpus();

@@ -7,36 +7,34 @@ import { fixed, int, type Section } from "./report.ts";
 
 const QUEUE = "task_queue";
 
-export type Worker = { name: string; script: string };
+type Worker = { name: string; script: string };
 
-/** Starts one worker, publishes `n` dot-less tasks, and times them until the worker printed `n` × "INFO: Done". */
-export async function drainTime(broker: Broker, worker: Worker, n: number): Promise<number> {
-  return locked(broker, [`queue:${QUEUE}`], async () => {
+/** (Under the lock.) Starts one worker, publishes `n` dot-less tasks, and times them until the worker printed `n` × "INFO: Done". */
+async function drainTime(broker: Broker, worker: Worker, n: number): Promise<number> {
+  await withChannel(broker, (ch) => ch.deleteQueue(QUEUE));
+  const script = new Script(worker.name, worker.script, [], { AMQP_URL: broker.url });
+  try {
+    await script.waitFor("Waiting for messages...");
+    let done = 0;
+    let t0 = 0;
+    let allDone = (_: number) => {};
+    const finished = new Promise<number>((resolve) => (allDone = resolve));
+    script.onLine(({ stream, text }) => {
+      if (stream === "stdout" && text === "INFO: Done" && ++done === n) allDone(performance.now() - t0);
+    });
+    void script.exited.then(() => allDone(Number.NaN)); // died before the end
+    await withChannel(broker, async (ch) => {
+      t0 = performance.now();
+      for (let i = 0; i < n; i++) ch.sendToQueue(QUEUE, Buffer.from(`task ${i}`), { persistent: true });
+      await ch.close(); // sends what is buffered; withChannel only closes the connection
+    });
+    const elapsed = await finished;
+    if (Number.isNaN(elapsed)) throw new Error(`${worker.name} exited: ${script.stderr().join("\n")}`);
+    return elapsed;
+  } finally {
+    await script.stop();
     await withChannel(broker, (ch) => ch.deleteQueue(QUEUE));
-    const script = new Script(worker.name, worker.script, [], { AMQP_URL: broker.url });
-    try {
-      await script.waitFor("Waiting for messages...");
-      let done = 0;
-      let t0 = 0;
-      let allDone = (_: number) => {};
-      const finished = new Promise<number>((resolve) => (allDone = resolve));
-      script.onLine(({ stream, text }) => {
-        if (stream === "stdout" && text === "INFO: Done" && ++done === n) allDone(performance.now() - t0);
-      });
-      void script.exited.then(() => allDone(Number.NaN)); // died before the end
-      await withChannel(broker, async (ch) => {
-        t0 = performance.now();
-        for (let i = 0; i < n; i++) ch.sendToQueue(QUEUE, Buffer.from(`task ${i}`), { persistent: true });
-        await ch.close(); // sends what is buffered; withChannel only closes the connection
-      });
-      const elapsed = await finished;
-      if (Number.isNaN(elapsed)) throw new Error(`${worker.name} exited: ${script.stderr().join("\n")}`);
-      return elapsed;
-    } finally {
-      await script.stop();
-      await withChannel(broker, (ch) => ch.deleteQueue(QUEUE));
-    }
-  });
+  }
 }
 
 const WORKERS: Worker[] = [
@@ -53,15 +51,17 @@ export async function drain(
   // The two workers take turns, round after round; each keeps its fastest round (best of `rounds`).
   const times = new Map<Worker, number[]>(WORKERS.map((w) => [w, []]));
   const errors = new Map<Worker, string>();
-  for (let round = 1; round <= rounds; round++)
-    for (const worker of WORKERS) {
-      if (errors.has(worker)) continue;
-      progress(`drain: ${worker.name}, ${n} dot-less tasks, round ${round} of ${rounds}`);
-      await drainTime(broker, worker, n).then(
-        (ms) => times.get(worker)!.push(ms),
-        (err) => errors.set(worker, String(err.message).split("\n")[0]),
-      );
-    }
+  await locked(broker, [`queue:${QUEUE}`], async () => {
+    for (let round = 1; round <= rounds; round++)
+      for (const worker of WORKERS) {
+        if (errors.has(worker)) continue;
+        progress(`drain: ${worker.name}, ${n} dot-less tasks, round ${round} of ${rounds}`);
+        await drainTime(broker, worker, n).then(
+          (ms) => times.get(worker)!.push(ms),
+          (err) => errors.set(worker, String(err.message).split("\n")[0]),
+        );
+      }
+  });
   const rows = WORKERS.map((w) => {
     const ms = errors.has(w) ? undefined : Math.min(...times.get(w)!);
     return {

@@ -40,24 +40,17 @@ async function publishRows(broker: Broker, sizes: Sizes): Promise<Row[]> {
   await withChannel(broker, async (ch) => {
     await ch.assertQueue(TRANSIENT, { durable: false });
     await ch.assertQueue(DURABLE, { durable: true });
-    row(
-      "transient messages, non-durable queue",
-      n,
-      await timed(async () => {
-        await publish(ch, TRANSIENT, n, { persistent: false });
-        await depth(ch, TRANSIENT, n);
-      }),
-    );
-    await ch.purgeQueue(DURABLE);
-    row(
-      "persistent messages, durable queue",
-      n,
-      await timed(async () => {
-        await publish(ch, DURABLE, n, { persistent: true });
-        await depth(ch, DURABLE, n);
-      }),
-    );
-    await ch.purgeQueue(DURABLE);
+    for (const [name, queue, persistent] of [
+      ["transient messages, non-durable queue", TRANSIENT, false],
+      ["persistent messages, durable queue", DURABLE, true],
+    ] as const) {
+      const elapsed = await timed(async () => {
+        await publish(ch, queue, n, { persistent });
+        await depth(ch, queue, n);
+      });
+      row(name, n, elapsed);
+      await ch.purgeQueue(queue);
+    }
   });
   await withChannel(
     broker,

@@ -1,7 +1,7 @@
 // "Start-up": each sender, from spawn to exit (connect, declare, publish, close), against the same
 // runtime started the same way that only loads amqplib. Rounds are interleaved, so a slow moment
 // of the machine hits every row alike; each sender's broker objects are deleted before and after
-// every run, under the lock, so each run starts as a student's first one does.
+// every run (under the lock), so each run starts as a student's first one does.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { withChannel, type Broker } from "../lib/broker.ts";
@@ -44,38 +44,39 @@ async function clean(broker: Broker, sender: Sender) {
   });
 }
 
-/** Spawns the script once and returns the milliseconds from spawn to exit. */
+/** (Under the lock.) Spawns the script once and returns the milliseconds from spawn to exit. */
 async function once(broker: Broker, sender: Sender): Promise<number> {
-  const names = [
-    ...(sender.queues ?? []).map((q) => `queue:${q}`),
-    ...(sender.exchanges ?? []).map((e) => `exchange:${e}`),
-  ];
-  return locked(broker, names, async () => {
+  await clean(broker, sender);
+  try {
+    const start = performance.now();
+    const script = new Script(sender.script, sender.script, sender.args, { AMQP_URL: broker.url });
+    const exit = await script.exited;
+    const elapsed = performance.now() - start;
+    if (exit.code !== 0)
+      throw new Error(`${sender.script} failed (${exit.signal ?? exit.code}): ${script.stderr().join(" ")}`);
+    return elapsed;
+  } finally {
     await clean(broker, sender);
-    try {
-      const start = performance.now();
-      const script = new Script(sender.script, sender.script, sender.args, { AMQP_URL: broker.url });
-      const exit = await script.exited;
-      const elapsed = performance.now() - start;
-      if (exit.code !== 0)
-        throw new Error(`${sender.script} failed (${exit.signal ?? exit.code}): ${script.stderr().join(" ")}`);
-      return elapsed;
-    } finally {
-      await clean(broker, sender);
-    }
-  });
+  }
 }
 
 export async function startup(broker: Broker, rounds: number, progress: (text: string) => void): Promise<Section> {
   const senders = SENDERS.filter((s) => existsSync(join(ROOT, s.script)));
   const all = [BASELINE, ...senders];
   const times = new Map<Sender, number[]>(all.map((s) => [s, []]));
-  progress(`start-up: warming up (one unmeasured run each: file system and tsx caches)`);
-  for (const sender of all) await once(broker, sender);
-  for (let round = 1; round <= rounds; round++) {
-    progress(`start-up: round ${round} of ${rounds}`);
-    for (const sender of all) times.get(sender)!.push(await once(broker, sender));
-  }
+  // One hold of the lock for every sender's names, for the whole section: the bench waits once.
+  const names = senders.flatMap((s) => [
+    ...(s.queues ?? []).map((q) => `queue:${q}`),
+    ...(s.exchanges ?? []).map((e) => `exchange:${e}`),
+  ]);
+  await locked(broker, names, async () => {
+    progress(`start-up: warming up (one unmeasured run each: file system and tsx caches)`);
+    for (const sender of all) await once(broker, sender);
+    for (let round = 1; round <= rounds; round++) {
+      progress(`start-up: round ${round} of ${rounds}`);
+      for (const sender of all) times.get(sender)!.push(await once(broker, sender));
+    }
+  });
   const base = median(times.get(BASELINE)!);
   const rows = all.map((s) => {
     const t = times.get(s)!;
