@@ -60,57 +60,75 @@ async function once(broker: Broker, sender: Sender): Promise<number> {
   }
 }
 
-export async function startup(broker: Broker, rounds: number, progress: (text: string) => void): Promise<Section> {
-  const senders = SENDERS.filter((s) => existsSync(join(ROOT, s.script)));
-  const all = [BASELINE, ...senders];
-  const times = new Map<Sender, number[]>(all.map((s) => [s, []]));
+export async function startup(
+  broker: Broker,
+  { rounds, warmUp }: { rounds: number; warmUp: boolean },
+  progress: (text: string) => void,
+): Promise<Section> {
+  const present = SENDERS.filter((s) => existsSync(join(ROOT, s.script)));
+  const times = new Map<Sender, number[]>([BASELINE, ...present].map((s) => [s, []]));
+  const failed = new Map<Sender, string>(); // a sender that fails is shown as such, not timed
+  const run = async (sender: Sender) => {
+    if (failed.has(sender)) return;
+    await once(broker, sender).then(
+      (ms) => times.get(sender)!.push(ms),
+      (err) => failed.set(sender, String(err.message).split("\n")[0]),
+    );
+  };
   // One hold of the lock for every sender's names, for the whole section: the bench waits once.
-  const names = senders.flatMap((s) => [
+  const names = present.flatMap((s) => [
     ...(s.queues ?? []).map((q) => `queue:${q}`),
     ...(s.exchanges ?? []).map((e) => `exchange:${e}`),
   ]);
   await locked(broker, names, async () => {
-    progress(`start-up: warming up (one unmeasured run each: file system and tsx caches)`);
-    for (const sender of all) await once(broker, sender);
+    if (warmUp) {
+      progress(`start-up: warming up (one unmeasured run each: file system and tsx caches)`);
+      for (const sender of times.keys()) await run(sender);
+      for (const t of times.values()) t.length = 0;
+    }
     for (let round = 1; round <= rounds; round++) {
       progress(`start-up: round ${round} of ${rounds}`);
-      for (const sender of all) times.get(sender)!.push(await once(broker, sender));
+      for (const sender of times.keys()) await run(sender);
     }
   });
+  if (failed.has(BASELINE)) throw new Error(`the start-up baseline failed: ${failed.get(BASELINE)}`);
   const base = median(times.get(BASELINE)!);
-  const rows = all.map((s) => {
-    const t = times.get(s)!;
-    return {
-      script: s.script,
-      args: s.args,
-      medianMs: median(t),
-      minMs: Math.min(...t),
-      addsMs: median(t) - base,
-      runs: t,
-    };
-  });
+  const rows = [...times].map(([s, t]) => ({
+    script: s.script,
+    args: s.args,
+    medianMs: failed.has(s) ? undefined : median(t),
+    minMs: failed.has(s) ? undefined : Math.min(...t),
+    addsMs: failed.has(s) ? undefined : median(t) - base,
+    runs: t,
+    error: failed.get(s),
+  }));
   const runtime = process.env.LAB_RUNTIME ?? "tsx";
   return {
     name: "startup",
-    data: { runtime, rounds, rows },
+    data: { runtime, rounds, warmUp, rows },
     blocks: [
       { kind: "heading", text: "3. Start-up: each sender, from start to exit" },
       {
         kind: "text",
         text:
           `Runtime: ${runtime === "tsx" ? `node ${process.version} --import tsx` : runtime} (LAB_RUNTIME), started as the ` +
-          `tests start a script. Baseline: test/bench/bare.ts, which only imports amqplib. ${rounds} run${rounds === 1 ? "" : "s"} each, ` +
-          `interleaved, after one unmeasured warm-up run; "adds" = median minus the baseline's median.`,
+          `tests start a script. Baseline: test/bench/bare.ts, which only imports amqplib. ` +
+          `${rounds} run${rounds === 1 ? "" : "s"} each, interleaved, ` +
+          `${warmUp ? "after one unmeasured warm-up run" : "no warm-up run"}; "adds" = median minus the baseline's median.`,
       },
       {
         kind: "table",
         columns: ["script", "median", "min", "adds"],
-        rows: rows.map((r) => [
-          [r.script, ...r.args].join(" "),
-          `${fixed(r.medianMs)} ms`,
-          `${fixed(r.minMs)} ms`,
-          r.script === BASELINE.script ? "–" : `${r.addsMs >= 0 ? "+" : ""}${fixed(r.addsMs)} ms`,
-        ]),
+        rows: rows.map((r) =>
+          r.addsMs === undefined
+            ? [[r.script, ...r.args].join(" "), "–", "–", `failed: ${r.error}`]
+            : [
+                [r.script, ...r.args].join(" "),
+                `${fixed(r.medianMs!)} ms`,
+                `${fixed(r.minMs!)} ms`,
+                r.script === BASELINE.script ? "–" : `${r.addsMs >= 0 ? "+" : ""}${fixed(r.addsMs)} ms`,
+              ],
+        ),
       },
     ],
   };
