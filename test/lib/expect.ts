@@ -64,6 +64,7 @@ export async function assertRouting(
       closing.some((route) => route.to.includes(receiver.label)),
       `a closing message for ${receiver.label}`,
     );
+  ctx.step(`sending ${routes.length} messages at once, then ${closing.length} that close the round`);
   await Promise.all(routes.map((route) => send(ctx, sender, route.args, route.line)));
   await Promise.all(closing.map((route) => send(ctx, sender, route.args, route.line)));
   const all = [...routes, ...closing];
