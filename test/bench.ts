@@ -5,7 +5,7 @@
 //   4. the part 2 worker against the lab's pika worker on dot-less tasks.
 // Options: --quick (CI: smaller sizes, < 15 s), --json [file], --markdown [file] (stdout without a
 // file), --only fair,safety,startup,drain. Progress goes to stderr; every figure is measured in this run.
-import { cpus, release, totalmem } from "node:os";
+import { cpus, loadavg, release, totalmem } from "node:os";
 import { writeFile } from "node:fs/promises";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
@@ -23,7 +23,16 @@ const argv = yargs(hideBin(process.argv))
   .option("quick", { type: "boolean", default: false, describe: "smaller sizes, for CI (under 15 s)" })
   .option("json", { type: "string", describe: "write the figures as JSON to this file (stdout without one)" })
   .option("markdown", { type: "string", describe: "write Markdown for the README to this file (stdout without one)" })
-  .option("only", { type: "array", choices: SECTIONS, describe: "run only these sections" })
+  .option("only", {
+    type: "string",
+    describe: `run only these sections, comma-separated: ${SECTIONS.join(",")}`,
+    coerce: (list: string) => {
+      const names = list.split(",").filter(Boolean);
+      const unknown = names.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+      if (unknown.length) throw new Error(`--only: unknown section ${unknown.join(", ")} (${SECTIONS.join(", ")})`);
+      return names;
+    },
+  })
   .strict()
   .parseSync();
 if (argv.json === "" && argv.markdown === "") {
@@ -50,7 +59,7 @@ const sizes = argv.quick ? SIZES.quick : SIZES.full;
 const only = new Set<string>(argv.only ?? SECTIONS);
 if (only.has("fair") && process.env.LAB_RUNTIME === "deno") {
   // The round-robin run preloads test/bench/round-robin.ts through NODE_OPTIONS, which Deno ignores.
-  console.error("fair dispatch needs Node (LAB_RUNTIME tsx or node); with deno, add --only safety startup drain");
+  console.error("fair dispatch needs Node (LAB_RUNTIME tsx or node); with deno, add --only safety,startup,drain");
   process.exit(2);
 }
 const started = performance.now();
@@ -69,6 +78,7 @@ const machine = {
   memoryGiB: Math.round(totalmem() / 2 ** 30),
   os: `${process.platform} ${release()}`,
   node: process.version,
+  loadAtStart: loadavg()[0], // other work on the machine makes every figure noisier
 };
 const brokerInfo = { product: server.product, version: server.version, platform: server.platform, how: broker.how };
 
@@ -147,7 +157,8 @@ const header: Block[] = [
   {
     kind: "text",
     text:
-      `Machine: ${machine.cores} cores, ${machine.cpu}, ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node}. ` +
+      `Machine: ${machine.cores} cores, ${machine.cpu}, ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node}; ` +
+      `load average ${fixed(machine.loadAtStart, 2)} at the start. ` +
       `Broker: ${brokerInfo.product} ${brokerInfo.version} on ${brokerInfo.platform} (${brokerInfo.how}). ` +
       `Run: ${argv.quick ? "--quick" : "default sizes"}, ${fixed(seconds)} s in all` +
       (lockWait.ms > 500
