@@ -1,7 +1,6 @@
 // "Fair dispatch": the lab's part 2 check (one long task, then several short ones, two workers)
 // with the real part2/worker.ts, once as it is (prefetch 1) and once as plain round robin, each
 // drawn as a timeline and compared with the best schedule possible for the workload.
-import { fileURLToPath } from "node:url";
 import { withChannel, type Broker } from "../lib/broker.ts";
 import { locked } from "./locked.ts";
 import { Script } from "../lib/proc.ts";
@@ -9,7 +8,7 @@ import { fixed, type Block, type Section } from "./report.ts";
 
 const QUEUE = "task_queue"; // the worker's own queue: the lock keeps the part 2 tests away meanwhile
 const WORKERS = 2;
-const ROUND_ROBIN = fileURLToPath(new URL("round-robin.ts", import.meta.url));
+const ROUND_ROBIN = new URL("round-robin.ts", import.meta.url).href; // a file: URL, for --import on any OS
 
 export type Task = { body: string; seconds: number };
 type Span = { worker: number; body: string; start: number; end: number };
