@@ -5,7 +5,8 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 
 // The three variants side by side. declare: the sender declares the queue too (as the receiver does).
-// An exclusive queue belongs to the receiver's connection: declaring it here would fail (405).
+// Not an exclusive one: it belongs to the receiver's connection (405 here), or, with no receiver, it
+// would be the sender's own queue, gone with the message when the sender exits.
 const VARIANTS = {
   1: { declare: false, persistent: false, queue: { exclusive: true, durable: false, autoDelete: false } },
   2: { declare: true, persistent: true, queue: { exclusive: false, durable: true, autoDelete: false } },

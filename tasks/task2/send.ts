@@ -6,7 +6,8 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 
 // The three variants side by side (the worker has the same table). durable: the exchange and the
-// queue survive a broker restart, and the tasks are sent persistent (written to disk) too.
+// queue survive a broker restart, and the tasks are sent persistent (written to disk) too. Variant 2
+// is transient: RabbitMQ 4.3+ refuses its queue (non-durable, not exclusive); see the README.
 const VARIANTS = {
   1: { symbol: "#", type: "fanout", binding: "", durable: true }, // fanout: to every bound queue, key ignored
   2: { symbol: "*", type: "direct", binding: "task", durable: false }, // direct: the key must equal the binding
