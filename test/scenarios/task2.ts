@@ -33,6 +33,10 @@ const [V1, V2, V3] = VARIANTS as [Variant, Variant, Variant];
 const PERSISTENT = [V1, V3];
 
 const sendTask = (ctx: Context, v: Variant, task: string) => send(ctx, SEND, ["--variant", `${v.n}`, task], task);
+/** Sends `tasks` one after the other, so that they stand in the queue in this order. */
+async function sendInOrder(ctx: Context, v: Variant, tasks: string[]) {
+  for (const task of tasks) await sendTask(ctx, v, task);
+}
 const startWorker = (ctx: Context, v: Variant, label = `worker ${v.n}`) =>
   ctx.consumer(label, WORKER, ["--variant", `${v.n}`]);
 const received = (worker: Script) => worker.stdout().filter((line) => line.startsWith("RECEIVED: "));
@@ -112,8 +116,8 @@ export const task2: Scenario[] = [
     ...names(VARIANTS),
     restarts: true,
     async run(ctx) {
-      const tasks = (v: Variant) => [`Queued ${v.n}.1`, `Queued ${v.n}.2 ${v.symbol}`];
-      for (const v of VARIANTS) for (const task of tasks(v)) await sendTask(ctx, v, task);
+      const tasks = (v: Variant) => [`Queued ${v.n}.1`, `Queued ${v.n}.2`];
+      await Promise.all(VARIANTS.map((v) => sendInOrder(ctx, v, tasks(v))));
       for (const v of VARIANTS) assert.equal(await ctx.queueDepth(queueOf(v)), 2, `variant ${v.n}: 2 tasks queued`);
       await ctx.restartBroker();
       for (const v of PERSISTENT) assert.equal(await ctx.queueDepth(queueOf(v)), 2, `variant ${v.n} kept both`);
@@ -138,10 +142,7 @@ export const task2: Scenario[] = [
     async run(ctx) {
       const long = (v: Variant) => `Long ${v.symbol.repeat(3)}`; // three seconds: the restart cuts it off
       const queued = (v: Variant) => [`Queued ${v.n}.1`, `Queued ${v.n}.2`];
-      const inOrder = async (v: Variant) => {
-        for (const task of [long(v), ...queued(v)]) await sendTask(ctx, v, task);
-      };
-      await Promise.all(PERSISTENT.map(inOrder));
+      await Promise.all(PERSISTENT.map((v) => sendInOrder(ctx, v, [long(v), ...queued(v)])));
       const workers = await workersOf(ctx, PERSISTENT); // each takes the long task; the others wait (prefetch 1)
       await Promise.all(PERSISTENT.map((v) => workers.get(v)!.waitFor(`RECEIVED: ${long(v)}`)));
       await ctx.restartBroker();
