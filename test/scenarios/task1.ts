@@ -11,81 +11,83 @@ const SEND = "tasks/task1/send.ts";
 const RECEIVE = "tasks/task1/receive.ts";
 const GROUP = "inbo-04"; // the scripts' default
 
-/** The command line for `variant` and the queue `inbo-04_<surname>` (laptev: the scripts' default). */
-const args = (variant: number, surname: string, ...words: string[]) =>
-  surname === "laptev"
-    ? ["--variant", `${variant}`, ...words]
-    : ["--variant", `${variant}`, "--surname", surname, ...words];
-const queueOf = (surname: string) => `${GROUP}_${surname}`;
+/** A queue `inbo-04_<surname>` of a scenario's own (so that the scenarios run side by side), and the
+ * command line that uses it (laptev, the scripts' default, needs no --surname). */
+type Queue = { name: string; args: (variant: number, ...words: string[]) => string[] };
+function queueOf(surname: string): Queue {
+  const named = surname === "laptev" ? [] : ["--surname", surname];
+  return { name: `${GROUP}_${surname}`, args: (variant, ...words) => ["--variant", `${variant}`, ...named, ...words] };
+}
 
-/** The error (405, 404...) of a passive declare from another connection, or "exists". */
-const probe = (ctx: Context, queue: string) =>
+/** The error code (405, 404...) of a passive declare from another connection, or "exists". */
+const probe = (ctx: Context, queue: Queue) =>
   ctx
-    .channel((ch) => ch.checkQueue(queue))
+    .channel((ch) => ch.checkQueue(queue.name))
     .then(
       () => "exists",
       (err) => err.code as number,
     );
-const gone = (ctx: Context, queue: string) => eventually(async () => (await probe(ctx, queue)) === 404);
 
-/** Sends `message` and waits until `receiver` prints it. */
-async function sendAndReceive(ctx: Context, variant: number, surname: string, receiver: Script, message: string) {
-  await send(ctx, SEND, args(variant, surname, message), message);
+/** Stops the receiver with `signal` (a clean exit) and checks that the broker then deletes its queue. */
+async function stopAndGone(ctx: Context, receiver: Script, signal: NodeJS.Signals, queue: Queue, why: string) {
+  await assertStopsCleanly(receiver, signal);
+  assert.ok(await eventually(async () => (await probe(ctx, queue)) === 404), why);
+}
+
+/** Sends `message` with `variant` and waits until `receiver` prints it. */
+async function sendAndReceive(ctx: Context, queue: Queue, variant: number, receiver: Script, message: string) {
+  await send(ctx, SEND, queue.args(variant, message), message);
   await receiver.waitFor(`RECEIVED: ${message}`);
 }
 
+/** A scenario on a queue of its own. */
+function onQueue(surname: string, title: string, run: (ctx: Context, queue: Queue) => Promise<void>, restarts = false) {
+  const queue = queueOf(surname);
+  const scenario: Scenario = { section: "task1", title, queues: [queue.name], restarts, run: (ctx) => run(ctx, queue) };
+  return scenario;
+}
+
 export const task1: Scenario[] = [
-  {
-    section: "task1",
-    title:
-      "variant 1 (exclusive): the receiver's queue carries the message, no other connection may use it, and it goes with the receiver",
-    queues: [queueOf("laptev")],
-    async run(ctx) {
-      const queue = queueOf("laptev");
-      const receiver = await ctx.consumer("receive", RECEIVE, args(1, "laptev"));
+  onQueue(
+    "laptev",
+    "variant 1 (exclusive): the receiver's queue carries the message, no other connection may use it, and it goes with the receiver",
+    async (ctx, queue) => {
+      const receiver = await ctx.consumer("receive", RECEIVE, queue.args(1));
       assert.equal(await probe(ctx, queue), 405, "another connection is refused (RESOURCE_LOCKED)");
-      await sendAndReceive(ctx, 1, "laptev", receiver, "Hello, exclusive queue");
-      await assertStopsCleanly(receiver, "SIGINT");
-      assert.ok(await gone(ctx, queue), "the broker deletes the queue with the receiver's connection");
+      await sendAndReceive(ctx, queue, 1, receiver, "Hello, exclusive queue");
+      await stopAndGone(ctx, receiver, "SIGINT", queue, "the broker deletes the queue with the receiver's connection");
     },
-  },
-  {
-    section: "task1",
-    title:
-      "variant 1 (exclusive): with no receiver the sender says the queue does not exist and exits 1, creating nothing",
-    queues: [queueOf("nobody")],
-    async run(ctx) {
-      const sent = await ctx.run("send", SEND, args(1, "nobody", "Lost?"));
-      assertFailed(sent, [`no queue ${queueOf("nobody")}`, "start the receiver first"]);
-      assert.equal(await probe(ctx, queueOf("nobody")), 404, "the sender did not declare the queue");
+  ),
+  onQueue(
+    "nobody",
+    "variant 1 (exclusive): with no receiver the sender says the queue does not exist and exits 1, creating nothing",
+    async (ctx, queue) => {
+      const sent = await ctx.run("send", SEND, queue.args(1, "Lost?"));
+      assertFailed(sent, [`no queue ${queue.name}`, "start the receiver first"]);
+      assert.equal(await probe(ctx, queue), 404, "the sender did not declare the queue");
     },
-  },
-  {
-    section: "task1",
-    title: "variant 1 (exclusive): a second receiver is refused with RESOURCE_LOCKED; the first one goes on",
-    queues: [queueOf("second")],
-    async run(ctx) {
-      const first = await ctx.consumer("receive 1", RECEIVE, args(1, "second"));
-      const second = await ctx.run("receive 2", RECEIVE, args(1, "second"));
-      assertFailed(second, ["RESOURCE_LOCKED", `locked queue '${queueOf("second")}'`]);
-      await sendAndReceive(ctx, 1, "second", first, "Still mine");
-      await assertStopsCleanly(first, "SIGTERM");
-      assert.ok(await gone(ctx, queueOf("second")), "the queue goes with the first receiver");
+  ),
+  onQueue(
+    "second",
+    "variant 1 (exclusive): a second receiver is refused with RESOURCE_LOCKED; the first one goes on",
+    async (ctx, queue) => {
+      const first = await ctx.consumer("receive 1", RECEIVE, queue.args(1));
+      const second = await ctx.run("receive 2", RECEIVE, queue.args(1));
+      assertFailed(second, ["RESOURCE_LOCKED", `locked queue '${queue.name}'`]);
+      await sendAndReceive(ctx, queue, 1, first, "Still mine");
+      await stopAndGone(ctx, first, "SIGTERM", queue, "the queue goes with the first receiver");
     },
-  },
-  {
-    section: "task1",
-    title: "variant 2 (durable): the queue and its persistent messages survive a broker restart",
-    queues: [queueOf("durable")],
-    restarts: true,
-    async run(ctx) {
-      const queue = queueOf("durable");
+  ),
+  onQueue(
+    "durable",
+    "variant 2 (durable): the queue and its persistent messages survive a broker restart",
+    async (ctx, queue) => {
       const messages = ["Kept 1", "Kept 2"];
-      for (const message of messages) await send(ctx, SEND, args(2, "durable", message), message);
-      assert.equal(await ctx.queueDepth(queue), messages.length, "the messages wait in the queue");
+      for (const message of messages) await send(ctx, SEND, queue.args(2, message), message);
+      assert.equal(await ctx.queueDepth(queue.name), messages.length, "the messages wait in the queue");
       await ctx.restartBroker();
-      assert.equal(await ctx.queueDepth(queue), messages.length, "still there after the restart");
-      const receiver = await ctx.consumer("receive", RECEIVE, args(2, "durable"));
+      assert.equal(await ctx.queueDepth(queue.name), messages.length, "still there after the restart");
+      const receiver = await ctx.consumer("receive", RECEIVE, queue.args(2));
       await receiver.waitFor(/^RECEIVED: /, { times: messages.length });
       assert.deepEqual(
         receiver.stdout().filter((line) => line.startsWith("RECEIVED: ")),
@@ -93,23 +95,20 @@ export const task1: Scenario[] = [
         "in order",
       );
     },
-  },
-  {
-    section: "task1",
-    title:
-      "variant 3 (auto-delete): a message sent first waits in the queue; the queue is gone once its receiver leaves",
-    queues: [queueOf("autodelete")],
-    async run(ctx) {
-      const queue = queueOf("autodelete");
-      await send(ctx, SEND, args(3, "autodelete", "Waiting for you"), "Waiting for you");
-      assert.equal(await ctx.queueDepth(queue), 1, "no consumer has come and gone yet: the queue stays");
-      const receiver = await ctx.consumer("receive", RECEIVE, args(3, "autodelete"));
+    true,
+  ),
+  onQueue(
+    "autodelete",
+    "variant 3 (auto-delete): a message sent first waits in the queue; the queue is gone once its receiver leaves",
+    async (ctx, queue) => {
+      await send(ctx, SEND, queue.args(3, "Waiting for you"), "Waiting for you");
+      assert.equal(await ctx.queueDepth(queue.name), 1, "no consumer has come and gone yet: the queue stays");
+      const receiver = await ctx.consumer("receive", RECEIVE, queue.args(3));
       await receiver.waitFor("RECEIVED: Waiting for you");
-      await sendAndReceive(ctx, 3, "autodelete", receiver, "One more");
-      await assertStopsCleanly(receiver, "SIGINT");
-      assert.ok(await gone(ctx, queue), "its last consumer left: the broker deleted it");
+      await sendAndReceive(ctx, queue, 3, receiver, "One more");
+      await stopAndGone(ctx, receiver, "SIGINT", queue, "its last consumer left: the broker deleted it");
     },
-  },
+  ),
   {
     section: "task1",
     title: "names RabbitMQ would refuse, and a missing or wrong --variant, get one clear error before connecting",
