@@ -45,7 +45,7 @@ const SIZES = {
   quick: {
     fair: { longSeconds: 2, shorts: 2 },
     safety: { messages: 5_000, confirmEach: 300, batch: 100, rounds: 1 },
-    startup: { rounds: 1, warmUp: false },
+    startup: { rounds: 2, warmUp: false },
     drain: { tasks: 1_000, rounds: 1 },
   },
   full: {
