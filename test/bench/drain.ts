@@ -85,7 +85,7 @@ export async function drain(
       {
         kind: "text",
         text:
-          `${n} tasks without dots (no sleep) published at once to task_queue, one worker, prefetch 1 and an ack per task, ` +
+          `${int(n)} tasks without dots (no sleep) published at once to task_queue, one worker, prefetch 1 and an ack per task, ` +
           `timed from the first publish to the last "INFO: Done" it prints; best of ${rounds}, the two taking turns. The pika worker is the lab's code ` +
           `(test/interop/part2_worker.py, ${version}) run with -u: each line written at once, as Node writes to a pipe.`,
       },
@@ -95,13 +95,7 @@ export async function drain(
         rows: rows.map((r) =>
           r.rate === undefined
             ? [r.worker, int(r.tasks), "–", "–", `not measured: ${r.error}`]
-            : [
-                r.worker,
-                int(r.tasks),
-                `${fixed(r.ms!, 0)} ms`,
-                int(r.rate),
-                pika ? `${fixed(r.rate / pika, 2)}×` : "–",
-              ],
+            : [r.worker, int(r.tasks), `${int(r.ms!)} ms`, int(r.rate), pika ? `${fixed(r.rate / pika, 2)}×` : "–"],
         ),
       },
     ],

@@ -12,8 +12,6 @@ export type Section = { name: string; data: unknown; blocks: Block[] };
 /** A number with thousands separators: 44,123. */
 export const int = (n: number) => Math.round(n).toLocaleString("en-US");
 export const fixed = (n: number, digits = 1) => n.toFixed(digits);
-export const ms = (n: number) => `${n.toFixed(1)} ms`;
-export const seconds = (n: number) => `${(n / 1000).toFixed(2)} s`;
 
 const numeric = (cell: string) => /^[-+×x~≈]?[\d.,]+( ?(ms|s|%|×|msg\/s))?$/.test(cell);
 

@@ -171,7 +171,7 @@ export async function safety(broker: Broker, sizes: Sizes, progress: (text: stri
       rows: mine.map((r) => [
         r.name,
         int(r.messages),
-        `${fixed(r.ms, 0)} ms`,
+        `${int(r.ms)} ms`,
         int(r.rate),
         `${fixed(r.rate / fastest, 2)}×`,
       ]),
