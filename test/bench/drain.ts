@@ -1,8 +1,8 @@
 // The part 2 worker's own speed: dot-less tasks (no sleep at all) drained by part2/worker.ts and by
 // the lab's pika worker, one at a time each, on the same broker and queue.
 import { withChannel, type Broker } from "../lib/broker.ts";
-import { locked } from "./locked.ts";
 import { Script } from "../lib/proc.ts";
+import { locked } from "./locked.ts";
 import { fixed, int, type Section } from "./report.ts";
 
 const QUEUE = "task_queue";

@@ -2,8 +2,8 @@
 // with the real part2/worker.ts, once as it is (prefetch 1) and once as plain round robin, each
 // drawn as a timeline and compared with the best schedule possible for the workload.
 import { withChannel, type Broker } from "../lib/broker.ts";
-import { locked } from "./locked.ts";
 import { Script } from "../lib/proc.ts";
+import { locked } from "./locked.ts";
 import { fixed, type Block, type Section } from "./report.ts";
 
 const QUEUE = "task_queue"; // the worker's own queue: the lock keeps the part 2 tests away meanwhile
@@ -137,7 +137,7 @@ export async function fairDispatch(broker: Broker, tasks: Task[], progress: (tex
     },
     {
       kind: "table",
-      columns: ["run", "worker", "makespan", "best", "vs best"],
+      columns: ["run", "worker file", "makespan", "best", "vs best"],
       rows: runs.map((r) => [
         r.name,
         r.how,

@@ -5,8 +5,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { withChannel, type Broker } from "../lib/broker.ts";
-import { locked } from "./locked.ts";
 import { ROOT, Script } from "../lib/proc.ts";
+import { locked } from "./locked.ts";
 import { fixed, type Section } from "./report.ts";
 
 type Sender = { script: string; args: string[]; queues?: string[]; exchanges?: string[] };
