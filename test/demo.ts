@@ -65,7 +65,10 @@ function print(text = "") {
 const quote = (arg: string) => (/^[\w.,:/=@+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
 const runner = { tsx: "npx tsx", node: "node", deno: "deno run -A" }[process.env.LAB_RUNTIME ?? "tsx"] ?? "?";
 
+const running = new Set<Script>(); // this scenario's scripts, to stop if the demo is stopped
+
 function started(script: Script) {
+  running.add(script);
   const label = tag(script.label);
   const how = script.script.endsWith(".py") ? "python3" : runner;
   print(`  ${label} ${dim(`$ ${[how, script.script, ...script.args.map(quote)].join(" ")}`)}`);
@@ -106,6 +109,8 @@ async function play(broker: Broker, section: Section, scenario: Scenario): Promi
     print(red(`  ✗ failed: ${message[0]}`));
     for (const line of message.slice(1, 20)) print(red(`    ${line}`));
     return "failed";
+  } finally {
+    running.clear();
   }
 }
 
@@ -121,11 +126,16 @@ try {
   process.exit(1);
 }
 print(`${bold("broker:")} ${broker.how}`);
-process.once("SIGINT", () => {
+// Stopped midway (Ctrl+C, kill, or a closed pipe as in `| head`): stop the scripts too, then exit.
+function abort(code: number, why?: string) {
+  for (const script of running) void script.stop("SIGKILL");
   eraseLive();
-  console.log("\ninterrupted");
-  process.exit(130);
-});
+  if (why) console.error(`\n${why}`);
+  process.exit(code);
+}
+process.once("SIGINT", () => abort(130, "interrupted"));
+process.once("SIGTERM", () => abort(143, "terminated"));
+process.stdout.on("error", () => abort(1)); // EPIPE: nobody reads any more
 
 const start = performance.now();
 const results: { section: Section; line: string; failed: boolean }[] = [];
