@@ -57,13 +57,11 @@ if (unknown.length) {
   process.exit(2);
 }
 
-let broker;
-try {
-  broker = await findBroker();
-} catch (err: any) {
+// One broker for every run (a container, if it comes to that, is started once): they get it in AMQP_URL.
+const broker = await findBroker().catch((err) => {
   console.error(err.message);
-  process.exit(1);
-}
+  return process.exit(1);
+});
 
 const results: string[] = [];
 let failed = 0;
