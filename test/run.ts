@@ -25,7 +25,8 @@ const files = args.some((arg) => arg.endsWith(".ts"))
 const child = spawn(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=4", ...args, ...files], {
   cwd: ROOT,
   stdio: "inherit",
-  env: { ...process.env, AMQP_URL: broker.url, LAB_BROKER_CONTAINER: broker.container ?? "" },
+  // The scripts run compiled once (see test/lib/proc.ts) unless LAB_RUNTIME says otherwise.
+  env: { LAB_RUNTIME: "compiled", ...process.env, AMQP_URL: broker.url, LAB_BROKER_CONTAINER: broker.container ?? "" },
 });
 const code = await new Promise<number>((resolve) => child.once("exit", (code) => resolve(code ?? 1)));
 await broker.dispose();

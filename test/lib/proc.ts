@@ -1,8 +1,14 @@
 // The one way to start a lab script as a child process and read what it prints.
-// LAB_RUNTIME picks how a script runs: "tsx" (default: this Node with tsx's loader), "node"
-// (Node 22.18+ strips the types itself), or "deno" (Deno 2, using this project's node_modules).
+// LAB_RUNTIME picks how a script runs: "tsx" (default: this Node with tsx's loader), "compiled"
+// (what tsx does at every start, esbuild's transform, done once and cached: plain Node then starts
+// a script in a third of the time, which keeps `npm test` fast), "node" (Node 22.18+ strips the
+// types itself), or "deno" (Deno 2, using this project's node_modules).
 // A .py file (the lab's pika originals, for interop) runs with PYTHON.
 import { spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { transformSync } from "esbuild";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -18,9 +24,25 @@ export function command(script: string, args: string[]): [string, string[]] {
   if (script.endsWith(".py")) return [PYTHON, ["-u", script, ...args]]; // -u: print each line at once
   const runtime = process.env.LAB_RUNTIME ?? "tsx";
   if (runtime === "tsx") return [process.execPath, ["--import", "tsx", script, ...args]];
+  if (runtime === "compiled") return [process.execPath, [compiled(script), ...args]];
   if (runtime === "node") return [process.execPath, [script, ...args]];
   if (runtime === "deno") return ["deno", ["run", "-A", script, ...args]];
-  throw new Error(`LAB_RUNTIME must be tsx, node or deno, not ${runtime}`);
+  throw new Error(`LAB_RUNTIME must be tsx, compiled, node or deno, not ${runtime}`);
+}
+
+/** The script transformed as tsx does it, kept under node_modules/.cache (whose node_modules it imports from). */
+function compiled(script: string): string {
+  const path = relative(ROOT, resolve(ROOT, script));
+  const source = readFileSync(join(ROOT, path), "utf8");
+  const hash = createHash("sha256").update(source).digest("hex").slice(0, 16);
+  const out = join(ROOT, "node_modules/.cache/rabbitmq-lab", hash, path.replace(/\.ts$/, ".mjs"));
+  if (!existsSync(out)) {
+    const { code } = transformSync(source, { loader: "ts", format: "esm", target: "node20", sourcefile: path });
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(`${out}.${process.pid}`, code);
+    renameSync(`${out}.${process.pid}`, out); // atomic: parallel test files may compile the same script
+  }
+  return out;
 }
 
 /** A running lab script. `label` names it in messages and in the demo's transcript. */

@@ -34,8 +34,8 @@ function deno(): string {
 
 type Run = { id: string; name: string; node: () => string; env?: () => Record<string, string> };
 const RUNS: Run[] = [
-  { id: "node22", name: "Node 22, scripts with tsx", node: () => node(22) },
-  { id: "node24", name: "Node 24, scripts with tsx", node: () => node(24) },
+  { id: "node22", name: "Node 22, scripts with tsx", node: () => node(22), env: () => ({ LAB_RUNTIME: "tsx" }) },
+  { id: "node24", name: "Node 24, scripts with tsx", node: () => node(24), env: () => ({ LAB_RUNTIME: "tsx" }) },
   {
     id: "node24-strip",
     name: "Node 24, scripts as `node file.ts`",
