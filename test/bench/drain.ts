@@ -26,7 +26,6 @@ async function drainTime(broker: Broker, worker: Worker, n: number): Promise<num
     await withChannel(broker, async (ch) => {
       t0 = performance.now();
       for (let i = 0; i < n; i++) ch.sendToQueue(QUEUE, Buffer.from(`task ${i}`), { persistent: true });
-      await ch.close(); // sends what is buffered; withChannel only closes the connection
     });
     const elapsed = await finished;
     if (Number.isNaN(elapsed)) throw new Error(`${worker.name} exited: ${script.stderr().join("\n")}`);

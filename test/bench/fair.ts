@@ -74,7 +74,6 @@ async function run(
     await withChannel(broker, async (ch) => {
       t0 = performance.now();
       for (const task of tasks) ch.sendToQueue(QUEUE, Buffer.from(task.body), { persistent: true });
-      await ch.close(); // sends what is buffered; withChannel only closes the connection
     });
     const limit = tasks.reduce((sum, t) => sum + t.seconds, 10) * 1000;
     let timer: NodeJS.Timeout | undefined;

@@ -4,7 +4,7 @@
 //   3. else a throw-away `rabbitmq:3-management` container, started with testcontainers.
 // A runner that resolved the broker once (test/run.ts) hands it to its children in
 // AMQP_URL and LAB_BROKER_CONTAINER, so they reuse the same broker instead of starting another.
-import amqp from "amqplib";
+import amqp, { type Channel, type ConfirmChannel } from "amqplib";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -117,6 +117,12 @@ export function withChannel<T>(
 ): Promise<T>;
 export async function withChannel<T>(
   broker: Broker,
+  fn: (channel: ConfirmChannel) => Promise<T>,
+  options: { confirm: true },
+): Promise<T>;
+export async function withChannel<T>(broker: Broker, fn: (channel: Channel) => Promise<T>): Promise<T>;
+export async function withChannel<T>(
+  broker: Broker,
   fn: (channel: any) => Promise<T>,
   options: { confirm?: boolean } = {},
 ): Promise<T> {
@@ -125,7 +131,9 @@ export async function withChannel<T>(
   try {
     const channel = options.confirm ? await connection.createConfirmChannel() : await connection.createChannel();
     channel.on("error", () => {});
-    return await fn(channel);
+    const result = await fn(channel);
+    await channel.close().catch(() => {}); // the channel first, so that what fn published is sent
+    return result;
   } finally {
     await connection.close().catch(() => {});
   }
