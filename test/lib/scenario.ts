@@ -3,7 +3,7 @@
 // real scripts as child processes and asserts with node:assert.
 import type { Channel } from "amqplib";
 import { withLock } from "./lock.ts";
-import { restartBroker, withChannel, type Broker } from "./broker.ts";
+import { canRestart, restartBroker, withChannel, type Broker } from "./broker.ts";
 import { Script, type Line } from "./proc.ts";
 
 export type Scenario = {
@@ -139,4 +139,12 @@ export async function runScenario(
       await deleteNames(broker, scenario);
     }
   });
+}
+
+/** Why `scenario` cannot run against `broker` from here, or undefined if it can. The tests fail on
+ * a reason under CI (no test may be skipped there) and skip otherwise; the demo marks it skipped. */
+export async function whyNot(broker: Broker, scenario: Scenario): Promise<string | undefined> {
+  if (scenario.restarts && !(await canRestart(broker)))
+    return `it restarts the broker, which cannot be done from here for ${broker.how} (needs rabbitmqctl on this machine or a container)`;
+  return scenario.unavailable?.();
 }

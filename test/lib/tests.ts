@@ -1,8 +1,8 @@
 // node:test glue: one test per scenario, all of a file's scenarios at once (the lock in
 // runScenario keeps apart those that share a name or restart the broker).
 import { after, before, describe, test } from "node:test";
-import { canRestart, findBroker, type Broker } from "./broker.ts";
-import { runScenario, type Scenario } from "./scenario.ts";
+import { findBroker, type Broker } from "./broker.ts";
+import { runScenario, whyNot, type Scenario } from "./scenario.ts";
 
 export function defineTests(name: string, scenarios: Scenario[]) {
   describe(name, { concurrency: true }, () => {
@@ -14,10 +14,7 @@ export function defineTests(name: string, scenarios: Scenario[]) {
     for (const scenario of scenarios) {
       // runScenario limits the scenario's own time; this only catches a lock that is never granted.
       test(scenario.title, { timeout: 10 * 60_000 }, async (t) => {
-        const why =
-          scenario.restarts && !(await canRestart(broker))
-            ? `cannot restart the broker at ${broker.how} from here (needs rabbitmqctl on this machine or a container)`
-            : await scenario.unavailable?.();
+        const why = await whyNot(broker, scenario);
         if (why) {
           if (process.env.CI) throw new Error(why); // under CI no test may be skipped
           return t.skip(why);
