@@ -9,15 +9,15 @@ import { cpus, loadavg, release, totalmem } from "node:os";
 import { writeFile } from "node:fs/promises";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
-import { findBroker, withChannel, type Broker } from "./lib/broker.ts";
+import { brokerOrExit, withChannel } from "./lib/broker.ts";
 import { fairDispatch, workload } from "./bench/fair.ts";
 import { safety } from "./bench/safety.ts";
 import { startup } from "./bench/startup.ts";
 import { drain } from "./bench/drain.ts";
 import { lockWait } from "./bench/locked.ts";
-import { fixed, int, renderMarkdown, renderTerminal, type Block, type Section } from "./bench/report.ts";
+import { fixed, int, renderMarkdown, renderTerminal, type Block, type Report } from "./bench/report.ts";
 
-const SECTIONS = ["fair", "safety", "startup", "drain"] as const;
+const MEASURES = ["fair", "safety", "startup", "drain"] as const;
 const argv = yargs(hideBin(process.argv))
   .scriptName("npm run bench --")
   .option("quick", { type: "boolean", default: false, describe: "smaller sizes, for CI (under 15 s)" })
@@ -25,11 +25,11 @@ const argv = yargs(hideBin(process.argv))
   .option("markdown", { type: "string", describe: "write Markdown for the README to this file (stdout without one)" })
   .option("only", {
     type: "string",
-    describe: `run only these sections, comma-separated: ${SECTIONS.join(",")}`,
+    describe: `run only these sections, comma-separated: ${MEASURES.join(",")}`,
     coerce: (list: string) => {
       const names = list.split(",").filter(Boolean);
-      const unknown = names.filter((name) => !(SECTIONS as readonly string[]).includes(name));
-      if (unknown.length) throw new Error(`--only: unknown section ${unknown.join(", ")} (${SECTIONS.join(", ")})`);
+      const unknown = names.filter((name) => !(MEASURES as readonly string[]).includes(name));
+      if (unknown.length) throw new Error(`--only: unknown section ${unknown.join(", ")} (${MEASURES.join(", ")})`);
       return names;
     },
   })
@@ -56,7 +56,7 @@ const SIZES = {
   },
 };
 const sizes = argv.quick ? SIZES.quick : SIZES.full;
-const only = new Set<string>(argv.only ?? SECTIONS);
+const only = new Set<string>(argv.only ?? MEASURES);
 if (only.has("fair") && process.env.LAB_RUNTIME === "deno") {
   // The round-robin run preloads test/bench/round-robin.ts through NODE_OPTIONS, which Deno ignores.
   console.error("fair dispatch needs Node (LAB_RUNTIME tsx or node); with deno, add --only safety,startup,drain");
@@ -65,10 +65,7 @@ if (only.has("fair") && process.env.LAB_RUNTIME === "deno") {
 const started = performance.now();
 const progress = (text: string) => console.error(`[${fixed((performance.now() - started) / 1000)} s] ${text}`);
 
-const broker: Broker = await findBroker().catch((err) => {
-  console.error(err.message); // no broker: the three ways to get one
-  process.exit(1);
-});
+const broker = await brokerOrExit();
 
 const server = await withChannel(broker, async (ch) => ch.connection.serverProperties);
 const cpu = cpus();
@@ -82,13 +79,13 @@ const machine = {
 };
 const brokerInfo = { product: server.product, version: server.version, platform: server.platform, how: broker.how };
 
-const sections: Section[] = [];
+const reports: Report[] = [];
 try {
   if (only.has("fair"))
-    sections.push(await fairDispatch(broker, workload(sizes.fair.longSeconds, sizes.fair.shorts), progress));
-  if (only.has("safety")) sections.push(await safety(broker, sizes.safety, progress));
-  if (only.has("startup")) sections.push(await startup(broker, sizes.startup, progress));
-  if (only.has("drain")) sections.push(await drain(broker, sizes.drain.tasks, sizes.drain.rounds, progress));
+    reports.push(await fairDispatch(broker, workload(sizes.fair.longSeconds, sizes.fair.shorts), progress));
+  if (only.has("safety")) reports.push(await safety(broker, sizes.safety, progress));
+  if (only.has("startup")) reports.push(await startup(broker, sizes.startup, progress));
+  if (only.has("drain")) reports.push(await drain(broker, sizes.drain.tasks, sizes.drain.rounds, progress));
 } finally {
   await broker.dispose();
 }
@@ -96,7 +93,7 @@ const seconds = (performance.now() - started) / 1000;
 progress("done");
 
 // The issues' targets, next to what this run measured (shown, never asserted).
-const data = Object.fromEntries(sections.map((s) => [s.name, s.data])) as any;
+const data = Object.fromEntries(reports.map((r) => [r.name, r.data])) as any;
 const targets: string[][] = [];
 const verdict = (ok: boolean) => (ok ? "yes" : "no");
 /** One row of the targets table; `value` undefined when that figure was not measured. */
@@ -166,7 +163,7 @@ const header: Block[] = [
         : "."),
   },
 ];
-const footer: Section = {
+const footer: Report = {
   name: "targets",
   data: targets,
   blocks: [
@@ -174,7 +171,7 @@ const footer: Section = {
     { kind: "table", columns: ["target", "measured", "met"], rows: targets },
   ],
 };
-const all = [...sections, footer];
+const all = [...reports, footer];
 const json = JSON.stringify(
   {
     date: new Date().toISOString(),

@@ -3,21 +3,31 @@
 // a transcript: a heading per section, every process's lines prefixed with its label, what the
 // scenario does; then one line per section and the total time. Exits 1 if anything failed.
 //   npm run demo                 all sections, in the lab's order
-//   npm run demo -- --part 2     one part (1-5);  npm run demo -- --task 1   one graded task (1-2)
+//   npm run demo -- --part 2     one part;  npm run demo -- --task 1   one graded task;
+//   npm run demo -- --section part2   one section by its id (the list: test/scenarios/index.ts)
 // Colours and a live status line on a terminal only; none when piped or under NO_COLOR.
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
-import { findBroker, type Broker } from "./lib/broker.ts";
+import { brokerOrExit, type Broker } from "./lib/broker.ts";
 import type { Script } from "./lib/proc.ts";
-import { runScenario, whyNot, type Scenario } from "./lib/scenario.ts";
-import { SECTIONS, type Section } from "./scenarios/index.ts";
+import { runScenario, whyNot, type Scenario, type Section } from "./lib/scenario.ts";
+import { SECTIONS } from "./scenarios/index.ts";
+
+/** The numbers N of the sections whose id is `${prefix}N`: the choices of --part and --task. */
+const numbered = (prefix: string) =>
+  SECTIONS.map((section) => section.id.match(new RegExp(`^${prefix}(\\d+)$`))?.[1]).flatMap((n) =>
+    n ? [Number(n)] : [],
+  );
 
 const argv = yargs(hideBin(process.argv))
   .scriptName("npm run demo --")
-  .usage("$0 [--part N | --task N]\n\nRuns the lab's checks against RabbitMQ and prints what every script prints.")
-  .option("part", { type: "number", choices: [1, 2, 3, 4, 5], describe: "run one part of the lab" })
-  .option("task", { type: "number", choices: [1, 2], describe: "run one graded task" })
-  .conflicts("part", "task")
+  .usage(
+    "$0 [--part N | --task N | --section ID]\n\nRuns the lab's checks against RabbitMQ and prints what every script prints.",
+  )
+  .option("part", { type: "number", choices: numbered("part"), describe: "run one part of the lab" })
+  .option("task", { type: "number", choices: numbered("task"), describe: "run one graded task" })
+  .option("section", { type: "string", choices: SECTIONS.map((s) => s.id), describe: "run one section by its id" })
+  .conflicts({ part: ["task", "section"], task: "section" })
   .strict()
   .version(false)
   .help()
@@ -109,17 +119,11 @@ async function play(broker: Broker, section: Section, scenario: Scenario): Promi
 }
 
 // ---- main ----
-const wanted = argv.part ? `part${argv.part}` : argv.task ? `task${argv.task}` : undefined;
+const wanted = argv.part ? `part${argv.part}` : argv.task ? `task${argv.task}` : argv.section;
 const sections = SECTIONS.filter((section) => !wanted || section.id === wanted);
 
-let broker: Broker;
-try {
-  broker = await findBroker();
-} catch (err: any) {
-  console.error(err.message);
-  process.exit(1);
-}
-print(`${bold("broker:")} ${broker.how}`);
+const broker = await brokerOrExit();
+print(`${bold("broker:")} ${broker.how}, RabbitMQ ${broker.version}`);
 // Stopped midway (Ctrl+C, kill, or a closed pipe as in `| head`): stop the scripts too, then exit.
 function abort(code: number, why?: string) {
   for (const script of running) void script.stop("SIGKILL");
@@ -137,7 +141,7 @@ const counts = { passed: 0, failed: 0, skipped: 0 };
 for (const section of sections) {
   print();
   print(bold(`━━ ${section.ru}`));
-  print(bold(`   ${section.en}`));
+  print(bold(`   ${section.title}`));
   const since = performance.now();
   const outcomes: Outcome[] = [];
   for (const scenario of section.scenarios) outcomes.push(await play(broker, section, scenario));
@@ -155,8 +159,8 @@ for (const section of sections) {
 
 print();
 print(bold("Summary"));
-const width = Math.max(...results.map((r) => r.section.en.length));
-for (const { section, line } of results) print(`  ${section.id}  ${section.en.padEnd(width)}  ${line}`);
+const width = Math.max(...results.map((r) => r.section.title.length));
+for (const { section, line } of results) print(`  ${section.id}  ${section.title.padEnd(width)}  ${line}`);
 print(`Demo: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
 print(`Total time: ${seconds(performance.now() - start)}`);
 await broker.dispose();

@@ -1,4 +1,3 @@
 import { defineTests } from "./lib/tests.ts";
-import { part2 } from "./scenarios/part2.ts";
 
-defineTests("Part 2: work queues", part2);
+defineTests(import.meta.url);

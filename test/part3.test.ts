@@ -1,4 +1,3 @@
 import { defineTests } from "./lib/tests.ts";
-import { part3 } from "./scenarios/part3.ts";
 
-defineTests("Part 3: publish/subscribe", part3);
+defineTests(import.meta.url);

@@ -1,4 +1,3 @@
 import { defineTests } from "./lib/tests.ts";
-import { part4 } from "./scenarios/part4.ts";
 
-defineTests("Part 4: routing", part4);
+defineTests(import.meta.url);

@@ -1,4 +1,3 @@
 import { defineTests } from "./lib/tests.ts";
-import { part5 } from "./scenarios/part5.ts";
 
-defineTests("Part 5: topics", part5);
+defineTests(import.meta.url);

@@ -2,8 +2,9 @@
 // the lab's pika worker, one at a time each, on the same broker and queue.
 import { withChannel, type Broker } from "../lib/broker.ts";
 import { Script } from "../lib/proc.ts";
+import { DONE, WAITING } from "../lib/expect.ts";
 import { locked } from "./locked.ts";
-import { fixed, int, type Section } from "./report.ts";
+import { fixed, int, type Report } from "./report.ts";
 
 const QUEUE = "task_queue";
 
@@ -14,13 +15,13 @@ async function drainTime(broker: Broker, worker: Worker, n: number): Promise<num
   await withChannel(broker, (ch) => ch.deleteQueue(QUEUE));
   const script = new Script(worker.name, worker.script, [], { AMQP_URL: broker.url });
   try {
-    await script.waitFor("Waiting for messages...");
+    await script.waitFor(WAITING);
     let done = 0;
     let t0 = 0;
     let allDone = (_: number) => {};
     const finished = new Promise<number>((resolve) => (allDone = resolve));
     script.onLine(({ stream, text }) => {
-      if (stream === "stdout" && text === "INFO: Done" && ++done === n) allDone(performance.now() - t0);
+      if (stream === "stdout" && text === DONE && ++done === n) allDone(performance.now() - t0);
     });
     void script.exited.then(() => allDone(Number.NaN)); // died before the end
     await withChannel(broker, async (ch) => {
@@ -46,7 +47,7 @@ export async function drain(
   n: number,
   rounds: number,
   progress: (text: string) => void,
-): Promise<Section> {
+): Promise<Report> {
   // The two workers take turns, round after round; each keeps its fastest round (best of `rounds`).
   const times = new Map<Worker, number[]>(WORKERS.map((w) => [w, []]));
   const errors = new Map<Worker, string>();

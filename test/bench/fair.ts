@@ -3,8 +3,9 @@
 // drawn as a timeline and compared with the best schedule possible for the workload.
 import { withChannel, type Broker } from "../lib/broker.ts";
 import { Script } from "../lib/proc.ts";
+import { DONE, WAITING } from "../lib/expect.ts";
 import { locked } from "./locked.ts";
-import { fixed, type Block, type Section } from "./report.ts";
+import { fixed, type Block, type Report } from "./report.ts";
 
 const QUEUE = "task_queue"; // the worker's own queue: the lock keeps the part 2 tests away meanwhile
 const WORKERS = 2;
@@ -12,7 +13,8 @@ const ROUND_ROBIN = new URL("round-robin.ts", import.meta.url).href; // a file: 
 
 export type Task = { body: string; seconds: number };
 type Span = { worker: number; body: string; start: number; end: number };
-type Run = { name: string; how: string; makespan: number; spans: Span[] };
+/** One run of the workload: how long it took in all, and when each worker did what. */
+type Dispatch = { name: string; how: string; makespan: number; spans: Span[] };
 
 /** The lab's check: one long task first, then short ones of one dot (one second) each. */
 export function workload(longSeconds: number, shorts: number): Task[] {
@@ -24,7 +26,7 @@ export function workload(longSeconds: number, shorts: number): Task[] {
 }
 
 /** The shortest possible makespan: every assignment of tasks to workers, searched exhaustively (fine for small n). */
-export function bestMakespan(seconds: number[], workers: number): number {
+function bestMakespan(seconds: number[], workers: number): number {
   const loads: number[] = new Array(workers).fill(0);
   let best = Infinity;
   const place = (i: number) => {
@@ -46,14 +48,14 @@ async function run(
   name: string,
   how: string,
   env: Record<string, string>,
-): Promise<Run> {
+): Promise<Dispatch> {
   await withChannel(broker, (ch) => ch.deleteQueue(QUEUE));
   const workers = Array.from(
     { length: WORKERS },
     (_, i) => new Script(`worker ${i + 1}`, "part2/worker.ts", [], { AMQP_URL: broker.url, ...env }),
   );
   try {
-    await Promise.all(workers.map((w) => w.waitFor("Waiting for messages...")));
+    await Promise.all(workers.map((w) => w.waitFor(WAITING)));
     const spans: Span[] = [];
     let t0 = 0;
     let allDone = () => {};
@@ -64,7 +66,7 @@ async function run(
         const now = performance.now() - t0;
         if (stream !== "stdout") return;
         if (text.startsWith("RECEIVED: ")) current = { worker, body: text.slice(10), start: now, end: now };
-        if (text === "INFO: Done" && current) {
+        if (text === DONE && current) {
           spans.push({ ...current, end: now });
           current = undefined;
           if (spans.length === tasks.length) allDone();
@@ -89,7 +91,7 @@ async function run(
 }
 
 /** One row per worker: each task as a bar [name===] from its start to its end, same scale for every run. */
-function timeline(run: Run, perSecond: number, span: number): string[] {
+function timeline(run: Dispatch, perSecond: number, span: number): string[] {
   const width = Math.ceil((span / 1000) * perSecond) + 1;
   const rows = Array.from({ length: WORKERS }, () => new Array<string>(width).fill(" "));
   for (const s of run.spans) {
@@ -107,7 +109,7 @@ function timeline(run: Run, perSecond: number, span: number): string[] {
   ];
 }
 
-export async function fairDispatch(broker: Broker, tasks: Task[], progress: (text: string) => void): Promise<Section> {
+export async function fairDispatch(broker: Broker, tasks: Task[], progress: (text: string) => void): Promise<Report> {
   const best = bestMakespan(
     tasks.map((t) => t.seconds),
     WORKERS,

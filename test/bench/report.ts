@@ -1,4 +1,4 @@
-// What a bench section hands back: its raw figures (for --json) and blocks to print, rendered
+// What a part of the bench hands back: its raw figures (for --json) and blocks to print, rendered
 // either as an aligned terminal table or as Markdown for the README.
 
 export type Block =
@@ -7,7 +7,7 @@ export type Block =
   | { kind: "table"; columns: string[]; rows: string[][] }
   | { kind: "pre"; lines: string[] };
 
-export type Section = { name: string; data: unknown; blocks: Block[] };
+export type Report = { name: string; data: unknown; blocks: Block[] };
 
 /** A number with thousands separators: 44,123. */
 export const int = (n: number) => Math.round(n).toLocaleString("en-US");
@@ -26,9 +26,9 @@ function terminalTable(columns: string[], rows: string[][]): string[] {
   return [line(columns), widths.map((w) => "─".repeat(w)).join("  "), ...rows.map(line)];
 }
 
-export function renderTerminal(sections: Section[], header: Block[]): string {
+export function renderTerminal(reports: Report[], header: Block[]): string {
   const out: string[] = [];
-  for (const block of [...header, ...sections.flatMap((s) => s.blocks)]) {
+  for (const block of [...header, ...reports.flatMap((r) => r.blocks)]) {
     if (block.kind === "heading") out.push("", `== ${block.text} ==`);
     if (block.kind === "text") out.push(block.text);
     if (block.kind === "table") out.push(...terminalTable(block.columns, block.rows).map((l) => `  ${l}`));
@@ -37,10 +37,10 @@ export function renderTerminal(sections: Section[], header: Block[]): string {
   return out.join("\n") + "\n";
 }
 
-export function renderMarkdown(sections: Section[], header: Block[]): string {
+export function renderMarkdown(reports: Report[], header: Block[]): string {
   const out: string[] = [];
   const cell = (c: string) => c.replace(/\|/g, "\\|");
-  for (const block of [...header, ...sections.flatMap((s) => s.blocks)]) {
+  for (const block of [...header, ...reports.flatMap((r) => r.blocks)]) {
     if (block.kind === "heading") out.push("", `#### ${block.text}`, "");
     if (block.kind === "text") out.push(block.text, "");
     if (block.kind === "table") {

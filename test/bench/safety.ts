@@ -2,9 +2,9 @@
 // protections are switched on one by one. Own queues (bench_*), under the lock, deleted afterwards.
 import { once } from "node:events";
 import type { Channel, Options } from "amqplib";
-import { withChannel, type Broker } from "../lib/broker.ts";
+import { withChannel, withConfirmChannel, type Broker } from "../lib/broker.ts";
 import { locked } from "./locked.ts";
-import { fixed, int, type Section } from "./report.ts";
+import { fixed, int, type Report } from "./report.ts";
 
 const TRANSIENT = "bench_transient";
 const DURABLE = "bench_durable";
@@ -52,35 +52,31 @@ async function publishRows(broker: Broker, sizes: Sizes): Promise<Row[]> {
       await ch.purgeQueue(queue);
     }
   });
-  await withChannel(
-    broker,
-    async (ch) => {
-      const each = sizes.confirmEach;
-      row(
-        "persistent + confirm, one message at a time",
-        each,
-        await timed(async () => {
-          for (let i = 0; i < each; i++)
-            await new Promise<void>((resolve, reject) =>
-              ch.sendToQueue(DURABLE, BODY, { persistent: true }, (err) => (err ? reject(err) : resolve())),
-            );
-        }),
-      );
-      await ch.purgeQueue(DURABLE);
-      row(
-        `persistent + confirms, batches of ${sizes.batch}`,
-        n,
-        await timed(async () => {
-          for (let sent = 0; sent < n; sent += sizes.batch) {
-            await publish(ch, DURABLE, Math.min(sizes.batch, n - sent), { persistent: true });
-            await ch.waitForConfirms();
-          }
-        }),
-      );
-      await ch.purgeQueue(DURABLE);
-    },
-    { confirm: true },
-  );
+  await withConfirmChannel(broker, async (ch) => {
+    const each = sizes.confirmEach;
+    row(
+      "persistent + confirm, one message at a time",
+      each,
+      await timed(async () => {
+        for (let i = 0; i < each; i++)
+          await new Promise<void>((resolve, reject) =>
+            ch.sendToQueue(DURABLE, BODY, { persistent: true }, (err) => (err ? reject(err) : resolve())),
+          );
+      }),
+    );
+    await ch.purgeQueue(DURABLE);
+    row(
+      `persistent + confirms, batches of ${sizes.batch}`,
+      n,
+      await timed(async () => {
+        for (let sent = 0; sent < n; sent += sizes.batch) {
+          await publish(ch, DURABLE, Math.min(sizes.batch, n - sent), { persistent: true });
+          await ch.waitForConfirms();
+        }
+      }),
+    );
+    await ch.purgeQueue(DURABLE);
+  });
   return rows;
 }
 
@@ -136,7 +132,7 @@ const clean = (broker: Broker) =>
     for (const queue of QUEUES) await ch.deleteQueue(queue);
   });
 
-export async function safety(broker: Broker, sizes: Sizes, progress: (text: string) => void): Promise<Section> {
+export async function safety(broker: Broker, sizes: Sizes, progress: (text: string) => void): Promise<Report> {
   const rounds = await locked(
     broker,
     QUEUES.map((q) => `queue:${q}`),

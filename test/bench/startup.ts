@@ -1,36 +1,17 @@
-// "Start-up": each sender, from spawn to exit (connect, declare, publish, close), against the same
+// "Start-up": each section's sender (test/scenarios/index.ts), from spawn to exit (connect, declare, publish, close), against the same
 // runtime started the same way that only loads amqplib. Rounds are interleaved, so a slow moment
 // of the machine hits every row alike; each sender's broker objects are deleted before and after
 // every run (under the lock), so each run starts as a student's first one does.
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { withChannel, type Broker } from "../lib/broker.ts";
-import { ROOT, Script } from "../lib/proc.ts";
+import { Script } from "../lib/proc.ts";
+import { SECTIONS } from "../scenarios/index.ts";
 import { locked } from "./locked.ts";
-import { fixed, type Section } from "./report.ts";
+import { fixed, type Report } from "./report.ts";
 
 type Sender = { script: string; args: string[]; queues?: string[]; exchanges?: string[] };
 
 const BASELINE: Sender = { script: "test/bench/bare.ts", args: [] };
-const SENDERS: Sender[] = [
-  { script: "part1/send.ts", args: [], queues: ["awesome_queue"] },
-  { script: "part2/send.ts", args: ["bench"], queues: ["task_queue"] },
-  { script: "part3/send.ts", args: ["bench"], exchanges: ["logs"] },
-  { script: "part4/send.ts", args: ["info", "bench"], exchanges: ["direct_logs"] },
-  { script: "part5/send.ts", args: ["bench.usa.rub", "bench"], exchanges: ["topic_logs"] },
-  // The graded tasks' senders, when tasks/ has them. Task 1 with a queue name of the bench's own.
-  {
-    script: "tasks/task1/send.ts",
-    args: ["--variant", "2", "--group", "bench", "--surname", "startup", "bench"],
-    queues: ["bench_startup"],
-  },
-  {
-    script: "tasks/task2/send.ts",
-    args: ["--variant", "1", "bench"],
-    queues: ["task2_fanout_queue"],
-    exchanges: ["task2_fanout"],
-  },
-];
+const SENDERS: Sender[] = SECTIONS.map(({ sender, queues, exchanges }) => ({ ...sender, queues, exchanges }));
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -64,9 +45,8 @@ export async function startup(
   broker: Broker,
   { rounds, warmUp }: { rounds: number; warmUp: boolean },
   progress: (text: string) => void,
-): Promise<Section> {
-  const present = SENDERS.filter((s) => existsSync(join(ROOT, s.script)));
-  const times = new Map<Sender, number[]>([BASELINE, ...present].map((s) => [s, []]));
+): Promise<Report> {
+  const times = new Map<Sender, number[]>([BASELINE, ...SENDERS].map((s) => [s, []]));
   const failed = new Map<Sender, string>(); // a sender that fails is shown as such, not timed
   const run = async (sender: Sender) => {
     if (failed.has(sender)) return;
@@ -76,7 +56,7 @@ export async function startup(
     );
   };
   // One hold of the lock for every sender's names, for the whole section: the bench waits once.
-  const names = present.flatMap((s) => [
+  const names = SENDERS.flatMap((s) => [
     ...(s.queues ?? []).map((q) => `queue:${q}`),
     ...(s.exchanges ?? []).map((e) => `exchange:${e}`),
   ]);

@@ -1,10 +1,8 @@
 // The one way the tests, the demo and the benchmark find, reach and restart RabbitMQ.
-//   1. AMQP_URL, if set;
-//   2. else amqp://localhost:5672, if a broker answers there;
-//   3. else a throw-away `rabbitmq:3-management` container, started with testcontainers.
-// A runner that resolved the broker once (test/run.ts) hands it to its children in
-// AMQP_URL and LAB_BROKER_CONTAINER, so they reuse the same broker instead of starting another.
-import amqp, { type Channel, type ConfirmChannel } from "amqplib";
+// LAB_BROKER names the kind of broker (default auto); each kind is one entry of KINDS below.
+// A process that found the broker hands it to its child processes (handOff: AMQP_URL and
+// LAB_BROKER_FOUND), so that a test file uses the runner's broker instead of finding or starting another.
+import amqp, { type Channel, type ChannelModel, type ConfirmChannel } from "amqplib";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -13,61 +11,104 @@ const run = promisify(execFile);
 const LOCAL = "amqp://localhost:5672";
 const IMAGE = "rabbitmq:3-management";
 
-export type Broker = {
+/** What a process knows of the broker it found, and hands to its child processes (JSON in LAB_BROKER_FOUND). */
+export type Found = {
+  /** The LAB_BROKER kind that found it. */
+  kind: string;
   url: string;
   /** How it was found, for one line of output. */
   how: string;
-  /** The container's id when testcontainers started it. */
-  container?: string;
-  /** Stops the container, if this process started one. */
+  /** RabbitMQ's version, from the AMQP connection's server properties ("3.10.8"). */
+  version: string;
+  /** The kind's own note on how to control the broker (auto: "rabbitmqctl" or "docker:<container id>"). */
+  control?: string;
+};
+
+export type Broker = Found & {
+  /** Restarts the RabbitMQ application (durable queues and persistent messages stay) and waits until it
+   * answers; absent when this broker cannot be restarted from here. */
+  restart?(): Promise<void>;
+  /** Stops what this process started for the broker (a container, a node); nothing for one it found or was handed. */
   dispose(): Promise<void>;
 };
+
+/** A kind of broker: finds or starts one; given what a parent process found, rebuilds that one without starting anything. */
+type Kind = (found?: Found) => Promise<Broker>;
 
 /** Masks the password of an AMQP URL. */
 export const masked = (url: string) => url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:****@");
 
-/** Does a broker accept an AMQP connection at `url`? */
-export async function answers(url: string, timeout = 3000): Promise<boolean> {
+/** The version of the RabbitMQ that accepts an AMQP connection at `url`, or undefined if none does. */
+async function serverVersion(url: string, timeout = 3000): Promise<string | undefined> {
   try {
     const connection = await amqp.connect(url, { timeout });
     await connection.close();
-    return true;
+    return String(connection.connection.serverProperties.version);
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-let found: Promise<Broker> | undefined;
-
-export function findBroker(): Promise<Broker> {
-  found ??= locate();
-  return found;
+/** Restarts the application of the node that `ctl` (rabbitmqctl, some way) reaches, and waits until `url` answers. */
+async function restartApp(url: string, ctl: (...args: string[]) => Promise<unknown>): Promise<void> {
+  await ctl("stop_app");
+  await ctl("start_app");
+  for (let tries = 0; !(await serverVersion(url)); tries++) {
+    if (tries > 100) throw new Error(`the broker did not come back after a restart`);
+    await sleep(100);
+  }
 }
 
-async function locate(): Promise<Broker> {
-  const none = async () => {};
-  if (process.env.AMQP_URL) {
-    const url = process.env.AMQP_URL;
-    if (!(await answers(url, 10_000))) throw new Error(`AMQP_URL is set, but no broker answers at ${masked(url)}`);
-    const container = process.env.LAB_BROKER_CONTAINER || undefined;
-    return {
-      url,
-      how: container ? `container ${container.slice(0, 12)}` : `AMQP_URL (${masked(url)})`,
-      container,
-      dispose: none,
-    };
+/** auto, handed down or just found: restartable through its container or this machine's rabbitmqctl, if either. */
+function autoBroker(found: Found): Broker {
+  const { control } = found;
+  const ctl =
+    control === "rabbitmqctl"
+      ? (...args: string[]) => run("rabbitmqctl", args)
+      : control?.startsWith("docker:")
+        ? (...args: string[]) => run("docker", ["exec", control.slice("docker:".length), "rabbitmqctl", ...args])
+        : undefined;
+  return { ...found, restart: ctl && (() => restartApp(found.url, ctl)), dispose: async () => {} };
+}
+
+/** "rabbitmqctl" if `url` is this machine's default node (port 5672) and it runs, so that rabbitmqctl can restart it. */
+async function localControl(url: string): Promise<string | undefined> {
+  const { hostname, port } = new URL(url);
+  if (!["localhost", "127.0.0.1", "::1", "[::1]"].includes(hostname) || !["", "5672"].includes(port)) return undefined;
+  // ping: is the node up, whether or not its app runs (another test run may be restarting it).
+  return run("rabbitmqctl", ["-q", "ping"]).then(
+    () => "rabbitmqctl",
+    () => undefined,
+  );
+}
+
+/**
+ * auto: today's way, for students and CI:
+ *   1. AMQP_URL, if set;
+ *   2. else amqp://localhost:5672, if a broker answers there;
+ *   3. else a throw-away `rabbitmq:3-management` container, started with testcontainers.
+ */
+async function auto(found?: Found): Promise<Broker> {
+  if (found) return autoBroker(found);
+  const url = process.env.AMQP_URL || LOCAL;
+  const [control, first] = await Promise.all([localControl(url), serverVersion(url, 10_000)]);
+  let version = first;
+  // A local node that is up but does not answer is most likely being restarted by a test run: wait for it.
+  for (let tries = 0; !version && control && tries < 30; tries++)
+    version = await sleep(500).then(() => serverVersion(url));
+  if (version) {
+    const how = process.env.AMQP_URL ? `AMQP_URL (${masked(url)})` : `local broker at ${LOCAL}`;
+    return autoBroker({ kind: "auto", url, how, version, control });
   }
-  if (await answers(LOCAL)) return { url: LOCAL, how: `local broker at ${LOCAL}`, dispose: none };
+  if (process.env.AMQP_URL) throw new Error(`AMQP_URL is set, but no broker answers at ${masked(url)}`);
+  return container();
+}
+
+async function container(): Promise<Broker> {
+  let started;
   try {
     const { RabbitMQContainer } = await import("@testcontainers/rabbitmq");
-    const started = await new RabbitMQContainer(IMAGE).start();
-    const url = started.getAmqpUrl();
-    return {
-      url,
-      how: `testcontainers ${IMAGE} at ${url}`,
-      container: started.getId(),
-      dispose: async () => void (await started.stop()),
-    };
+    started = await new RabbitMQContainer(IMAGE).start();
   } catch (err: any) {
     throw new Error(
       [
@@ -78,61 +119,84 @@ async function locate(): Promise<Broker> {
       ].join("\n"),
     );
   }
+  const url = started.getAmqpUrl();
+  const version = (await serverVersion(url, 10_000)) ?? "unknown";
+  const how = `testcontainers ${IMAGE} at ${url}`;
+  const broker = autoBroker({ kind: "auto", url, how, version, control: `docker:${started.getId()}` });
+  return { ...broker, dispose: async () => void (await started.stop()) };
 }
 
-/** Can this broker be restarted from here? (rabbitmqctl on this machine, or its container) */
-export async function canRestart(broker: Broker): Promise<boolean> {
-  if (broker.container) return true;
-  const host = new URL(broker.url).hostname;
-  if (!["localhost", "127.0.0.1", "::1", "[::1]"].includes(host)) return false;
-  // ping: is the node up, whether or not its app runs ("status" fails while another test run has
-  // stopped the app for its own restart, which made this say no now and then).
-  return run("rabbitmqctl", ["-q", "ping"]).then(
-    () => true,
-    () => false,
-  );
+/** The kinds of broker, by their LAB_BROKER name. */
+const KINDS: Record<string, Kind> = {
+  auto,
+  // ── Broker kinds plug in here, one entry each (docs/testing.md, "Adding a broker kind"). ──
+  // Next: own (a RabbitMQ 3 node of the harness's own on a free port) and rabbitmq4 (RabbitMQ 4.3),
+  // both started with test/lib/node.ts.
+};
+
+let found: Promise<Broker> | undefined;
+
+/** The broker of this process: the one its parent handed down, else the one LAB_BROKER's kind finds (once). */
+export function findBroker(): Promise<Broker> {
+  found ??= (async () => {
+    const handed = process.env.LAB_BROKER_FOUND;
+    if (handed) {
+      const parent: Found = JSON.parse(handed);
+      return kind(parent.kind)(parent);
+    }
+    return kind(process.env.LAB_BROKER || "auto")();
+  })();
+  return found;
 }
 
-/** Restarts the RabbitMQ application (durable queues and persistent messages stay) and waits until it answers. */
-export async function restartBroker(broker: Broker): Promise<void> {
-  const ctl = (...args: string[]) =>
-    broker.container ? run("docker", ["exec", broker.container, "rabbitmqctl", ...args]) : run("rabbitmqctl", args);
-  await ctl("stop_app");
-  await ctl("start_app");
-  for (let tries = 0; !(await answers(broker.url)); tries++) {
-    if (tries > 100) throw new Error(`the broker did not come back after a restart`);
-    await sleep(100);
+function kind(name: string): Kind {
+  const entry = KINDS[name];
+  if (!entry) throw new Error(`LAB_BROKER must be one of ${Object.keys(KINDS).join(", ")}, not "${name}"`);
+  return entry;
+}
+
+/** findBroker for a command's main: without a broker it prints why (and the ways to get one) and exits 1. */
+export async function brokerOrExit(): Promise<Broker> {
+  try {
+    return await findBroker();
+  } catch (err: any) {
+    console.error(err.message);
+    process.exit(1);
   }
 }
 
+/** The environment that makes findBroker in a child process use this same broker. */
+export function handOff(broker: Broker): Record<string, string> {
+  const { kind, url, how, version, control } = broker;
+  const found: Found = { kind, url, how, version, control };
+  return { AMQP_URL: url, LAB_BROKER_FOUND: JSON.stringify(found) };
+}
+
 /**
- * Runs `fn` with a channel of its own for checks and clean-up (a confirm channel with `{ confirm: true }`),
- * then closes it. noDelay as in the lab scripts: with amqplib's default (Nagle on) a connect took ~50 ms, not ~5.
+ * Runs `fn` with a channel of its own for checks and clean-up, then closes it: the channel first, so that
+ * what `fn` published is sent. noDelay as in the lab scripts: with Nagle on, a connect took ~50 ms, not ~5.
  */
-export function withChannel<T>(broker: Broker, fn: (channel: amqp.Channel) => Promise<T>): Promise<T>;
-export function withChannel<T>(
+export function withChannel<T>(broker: Broker, fn: (channel: Channel) => Promise<T>): Promise<T> {
+  return using(broker, (connection) => connection.createChannel(), fn);
+}
+
+/** withChannel with a confirm channel: the broker confirms each publish (waitForConfirms). */
+export function withConfirmChannel<T>(broker: Broker, fn: (channel: ConfirmChannel) => Promise<T>): Promise<T> {
+  return using(broker, (connection) => connection.createConfirmChannel(), fn);
+}
+
+async function using<C extends Channel, T>(
   broker: Broker,
-  fn: (channel: amqp.ConfirmChannel) => Promise<T>,
-  options: { confirm: true },
-): Promise<T>;
-export async function withChannel<T>(
-  broker: Broker,
-  fn: (channel: ConfirmChannel) => Promise<T>,
-  options: { confirm: true },
-): Promise<T>;
-export async function withChannel<T>(broker: Broker, fn: (channel: Channel) => Promise<T>): Promise<T>;
-export async function withChannel<T>(
-  broker: Broker,
-  fn: (channel: any) => Promise<T>,
-  options: { confirm?: boolean } = {},
+  open: (connection: ChannelModel) => Promise<C>,
+  fn: (channel: C) => Promise<T>,
 ): Promise<T> {
   const connection = await amqp.connect(broker.url, { noDelay: true });
   connection.on("error", () => {});
   try {
-    const channel = options.confirm ? await connection.createConfirmChannel() : await connection.createChannel();
+    const channel = await open(connection);
     channel.on("error", () => {});
     const result = await fn(channel);
-    await channel.close().catch(() => {}); // the channel first, so that what fn published is sent
+    await channel.close().catch(() => {});
     return result;
   } finally {
     await connection.close().catch(() => {});

@@ -1,11 +1,24 @@
-// Checks shared by the scenarios: how a script must end (cleanly, or with one clear error line) and
-// whether an exchange's routing delivered each message to exactly the receivers meant for it.
+// What the scenarios share: the lab scripts' output as they read it, how a script must end (cleanly, or
+// with one clear error line) and whether an exchange's routing delivered each message to exactly the
+// receivers meant for it.
 import assert from "node:assert/strict";
 import type { Context } from "./scenario.ts";
 import type { Script } from "./proc.ts";
 import { setTimeout as sleep } from "node:timers/promises";
 
-export type Ran = Awaited<ReturnType<Context["run"]>>;
+type Ran = Awaited<ReturnType<Context["run"]>>;
+
+/** A receiver's or worker's line when it is ready for messages. */
+export const WAITING = "Waiting for messages...";
+
+/** A worker's line when it has done a task. */
+export const DONE = "INFO: Done";
+
+/** A text every section sends once: it must arrive byte for byte (UTF-8, two-byte letters, ё). */
+export const CYRILLIC = "Привет, мир! ёЁ";
+
+/** The lines a receiver or worker printed for the messages it got ("RECEIVED: …"), in order. */
+export const received = (receiver: Script) => receiver.stdout().filter((line) => line.startsWith("RECEIVED: "));
 
 /** A line of a stack trace ("    at main (file.ts:1:2)"). */
 const STACK = /^\s+at /;
@@ -71,8 +84,7 @@ export async function assertRouting(
   for (const receiver of receivers) {
     const expected = all.filter((route) => route.to.includes(receiver.label)).map((route) => `RECEIVED: ${route.line}`);
     await receiver.waitFor(/^RECEIVED: /, { times: expected.length });
-    const got = receiver.stdout().filter((line) => line.startsWith("RECEIVED: "));
-    assert.deepEqual(got.sort(), expected.sort(), `[${receiver.label}] got exactly its messages`);
+    assert.deepEqual(received(receiver).sort(), expected.sort(), `[${receiver.label}] got exactly its messages`);
   }
 }
 

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
-type Entry = { ticket: number; pid: number; names: string[]; held: boolean };
+type Entry = { ticket: number; pid: number; names: string[] };
 type State = { next: number; entries: Entry[] };
 
 const conflicts = (a: string[], b: string[]) =>
@@ -56,17 +56,14 @@ export async function withLock<T>(key: string, names: string[], fn: () => Promis
   }
 
   const ticket = await update((state) => {
-    state.entries.push({ ticket: state.next, pid: process.pid, names, held: false });
+    state.entries.push({ ticket: state.next, pid: process.pid, names });
     return state.next++;
   });
   try {
     for (;;) {
       const granted = await update((state) => {
-        const me = state.entries.find((entry) => entry.ticket === ticket);
-        if (!me) throw new Error("lock entry vanished");
-        const blocked = state.entries.some((o) => o.ticket < ticket && conflicts(o.names, names));
-        if (!blocked) me.held = true;
-        return !blocked;
+        if (!state.entries.some((entry) => entry.ticket === ticket)) throw new Error("lock entry vanished");
+        return !state.entries.some((o) => o.ticket < ticket && conflicts(o.names, names));
       });
       if (granted) break;
       await sleep(25);

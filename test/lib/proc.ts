@@ -20,7 +20,7 @@ export type Exit = { code: number | null; signal: NodeJS.Signals | null };
 /** The Python that runs the lab's pika originals (test/interop/*.py): PYTHON, or the system one. */
 export const PYTHON = process.env.PYTHON || "/usr/bin/python3";
 
-export function command(script: string, args: string[]): [string, string[]] {
+function command(script: string, args: string[]): [string, string[]] {
   if (script.endsWith(".py")) return [PYTHON, ["-u", script, ...args]]; // -u: print each line at once
   const runtime = process.env.LAB_RUNTIME ?? "tsx";
   if (runtime === "tsx") return [process.execPath, ["--import", "tsx", script, ...args]];
@@ -76,10 +76,6 @@ export class Script {
     this.exited.catch(() => {}); // reported by whoever awaits it
   }
 
-  get pid() {
-    return this.child.pid;
-  }
-
   /** Calls `listener` for every line printed from now on. */
   onLine(listener: (line: Line) => void) {
     this.listeners.add(listener);
@@ -123,5 +119,5 @@ export class Script {
   }
 }
 
-export const matches = (text: string, pattern: string | RegExp) =>
+const matches = (text: string, pattern: string | RegExp) =>
   typeof pattern === "string" ? text === pattern : pattern.test(text);

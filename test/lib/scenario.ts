@@ -3,12 +3,11 @@
 // real scripts as child processes and asserts with node:assert.
 import type { Channel } from "amqplib";
 import { withLock } from "./lock.ts";
-import { canRestart, restartBroker, withChannel, type Broker } from "./broker.ts";
+import { withChannel, withConfirmChannel, type Broker } from "./broker.ts";
 import { Script, type Line } from "./proc.ts";
+import { WAITING } from "./expect.ts";
 
 export type Scenario = {
-  /** Lab section: "part1" … "part5", "task1", "task2". */
-  section: string;
   /** What it shows, as a sentence: the test's name and the demo's line. */
   title: string;
   /** The fixed broker names it uses: deleted before and after, and never used by two scenarios at once. */
@@ -19,6 +18,52 @@ export type Scenario = {
   /** Why it cannot run on this machine (e.g. no Python with pika), or undefined if it can. */
   unavailable?(): Promise<string | undefined>;
   run(ctx: Context): Promise<void>;
+};
+
+/** A lab script's command line (the script's path from the project root), with arguments it accepts. */
+export type Command = {
+  script: string;
+  args: string[];
+  /** What its usage text says when it is run without arguments, if it needs some. */
+  usage?: string;
+};
+
+/** Scenarios that get a test file of their own, test/<id>.test.ts (a section, or a suite such as errors). */
+export type Suite = {
+  /** "part1" … "task2", "errors": its test file's name, and the demo's --section. */
+  id: string;
+  /** In English: the test file's heading, and the demo's. */
+  title: string;
+  scenarios: Scenario[];
+};
+
+/** A section of the lab (part1 … part5, task1, task2): its own file test/scenarios/<id>.ts; their one list is test/scenarios/index.ts. */
+export type Section = Suite & {
+  /** The lab's own heading, in Russian. */
+  ru: string;
+  /** Its sender and its receiver (or worker), with arguments that work, and the broker names they declare
+   * with them: what the start-up bench times and what the error and interop cases run. */
+  sender: Command;
+  receiver: Command;
+  queues?: string[];
+  exchanges?: string[];
+  /** For the bad-input cases (test/scenarios/errors.ts); a section without it has none. */
+  errors?: {
+    /** Its queue or exchange declared with other settings than its scripts use, named as in RabbitMQ's error ("queue 'name'"). */
+    clash: [string, (channel: Channel) => Promise<unknown>];
+  };
+  /** For the interop cases (test/scenarios/interop.ts): the lab's pika programs for `sender` and `receiver`. */
+  interop?: {
+    /** test/interop/<file>.py, run with the same arguments. */
+    sender: string;
+    receiver: string;
+    /** What both senders print after "SENT: "; the receivers print "RECEIVED: <sent>". */
+    sent: string;
+    /** What the pika receiver prints instead, if it differs. */
+    pikaReceived?: string;
+    /** Does a message sent before the receiver started wait for it? (a queue: yes; an exchange drops it) */
+    kept: boolean;
+  };
 };
 
 export type Hooks = {
@@ -61,7 +106,7 @@ export class Context {
     env: Record<string, string> = {},
   ): Promise<Script> {
     const started = this.start(label, script, args, env);
-    await started.waitFor("Waiting for messages...");
+    await started.waitFor(WAITING);
     return started;
   }
 
@@ -70,8 +115,9 @@ export class Context {
   }
 
   async restartBroker() {
-    this.step("restarting the broker (rabbitmqctl stop_app, start_app)");
-    await restartBroker(this.broker);
+    if (!this.broker.restart) throw new Error(`${this.broker.how} cannot be restarted from here`);
+    this.step("restarting the broker (stop_app, start_app)");
+    await this.broker.restart();
   }
 
   /** A fresh channel for one check; a failed check closes only its own channel. */
@@ -86,19 +132,15 @@ export class Context {
 
   /** Does a message with this routing key reach any queue through `exchange`? (mandatory publish) */
   routes(exchange: string, routingKey: string): Promise<boolean> {
-    return withChannel(
-      this.broker,
-      async (channel) => {
-        let returned = false;
-        channel.on("return", () => (returned = true));
-        channel.publish(exchange, routingKey, Buffer.from("probe"), { mandatory: true });
-        // The broker returns an unroutable message before it confirms it. (Not before it answers a
-        // channel close: amqplib drops every frame but close-ok once it is closing.)
-        await channel.waitForConfirms();
-        return !returned;
-      },
-      { confirm: true },
-    );
+    return withConfirmChannel(this.broker, async (channel) => {
+      let returned = false;
+      channel.on("return", () => (returned = true));
+      channel.publish(exchange, routingKey, Buffer.from("probe"), { mandatory: true });
+      // The broker returns an unroutable message before it confirms it. (Not before it answers a
+      // channel close: amqplib drops every frame but close-ok once it is closing.)
+      await channel.waitForConfirms();
+      return !returned;
+    });
   }
 
   /** Stops every script still running (SIGKILL: the scenario is over). */
@@ -144,7 +186,7 @@ export async function runScenario(
 /** Why `scenario` cannot run against `broker` from here, or undefined if it can. The tests fail on
  * a reason under CI (no test may be skipped there) and skip otherwise; the demo marks it skipped. */
 export async function whyNot(broker: Broker, scenario: Scenario): Promise<string | undefined> {
-  if (scenario.restarts && !(await canRestart(broker)))
+  if (scenario.restarts && !broker.restart)
     return `it restarts the broker, which cannot be done from here for ${broker.how} (needs rabbitmqctl on this machine or a container)`;
   return scenario.unavailable?.();
 }

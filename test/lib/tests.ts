@@ -1,17 +1,25 @@
-// node:test glue: one test per scenario, all of a file's scenarios at once (the lock in
-// runScenario keeps apart those that share a name or restart the broker).
+// node:test glue. Every test file is the same two lines; its name picks the section or suite of
+// test/scenarios/index.ts: test/part2.test.ts runs part2. One test per scenario, all of a file's
+// scenarios at once (the lock in runScenario keeps apart those that share a name or restart the broker).
+import { basename } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
 import { findBroker, type Broker } from "./broker.ts";
-import { runScenario, whyNot, type Scenario } from "./scenario.ts";
+import { runScenario, whyNot } from "./scenario.ts";
+import { SECTIONS, SUITES } from "../scenarios/index.ts";
 
-export function defineTests(name: string, scenarios: Scenario[]) {
-  describe(name, { concurrency: true }, () => {
+/** Defines the tests of the test file at `url` (its import.meta.url). */
+export function defineTests(url: string) {
+  const id = basename(fileURLToPath(url), ".test.ts");
+  const suite = [...SECTIONS, ...SUITES].find((suite) => suite.id === id);
+  if (!suite) throw new Error(`test/${id}.test.ts: test/scenarios/index.ts has no section or suite "${id}"`);
+  describe(`${id}: ${suite.title}`, { concurrency: true }, () => {
     let broker: Broker;
     before(async () => {
       broker = await findBroker();
     });
     after(() => broker?.dispose());
-    for (const scenario of scenarios) {
+    for (const scenario of suite.scenarios) {
       // runScenario limits the scenario's own time; this only catches a lock that is never granted.
       test(scenario.title, { timeout: 10 * 60_000 }, async (t) => {
         const why = await whyNot(broker, scenario);

@@ -11,7 +11,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { delimiter, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { findBroker } from "../lib/broker.ts";
+import { brokerOrExit, handOff } from "../lib/broker.ts";
 import { ROOT } from "../lib/proc.ts";
 
 const INSTALL = "npm ci --prefix test/runtimes --ignore-scripts";
@@ -32,8 +32,9 @@ function deno(): string {
   return createRequire(import.meta.url)(api).runInstall();
 }
 
-type Run = { id: string; name: string; node: () => string; env?: () => Record<string, string> };
-const RUNS: Run[] = [
+/** A runtime to run the suite on: the Node that runs the test files, and the environment that picks how the scripts run. */
+type Runtime = { id: string; name: string; node: () => string; env?: () => Record<string, string> };
+const RUNS: Runtime[] = [
   { id: "node22", name: "Node 22, scripts with tsx", node: () => node(22), env: () => ({ LAB_RUNTIME: "tsx" }) },
   { id: "node24", name: "Node 24, scripts with tsx", node: () => node(24), env: () => ({ LAB_RUNTIME: "tsx" }) },
   {
@@ -58,10 +59,7 @@ if (unknown.length) {
 }
 
 // One broker for every run (a container, if it comes to that, is started once): they get it in AMQP_URL.
-const broker = await findBroker().catch((err) => {
-  console.error(err.message);
-  return process.exit(1);
-});
+const broker = await brokerOrExit();
 
 const results: string[] = [];
 let failed = 0;
@@ -71,7 +69,7 @@ for (const run of RUNS.filter((run) => !picked.length || picked.includes(run.id)
   let code: number;
   try {
     // test/run.ts runs every test file with the Node that runs it, and the scripts as LAB_RUNTIME says.
-    const env = { ...process.env, ...run.env?.(), AMQP_URL: broker.url, LAB_BROKER_CONTAINER: broker.container ?? "" };
+    const env = { ...process.env, ...run.env?.(), ...handOff(broker) };
     const child = spawn(run.node(), ["--import", "tsx", "test/run.ts"], { cwd: ROOT, stdio: "inherit", env });
     code = await new Promise<number>((resolve, reject) => {
       child.once("error", reject);

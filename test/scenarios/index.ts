@@ -1,5 +1,7 @@
-// The lab's sections in order, with their titles and their scenarios: what the demo runs.
-import type { Scenario } from "../lib/scenario.ts";
+// The one list of the lab's sections, in the lab's order, and of the suites that run over all of them.
+// Everything follows from it: the test files (test/<id>.test.ts, all alike), the demo's --part,
+// --task and --section, the error and interop cases, the start-up bench. docs/testing.md says how to add one.
+import type { Section, Suite } from "../lib/scenario.ts";
 import { part1 } from "./part1.ts";
 import { part2 } from "./part2.ts";
 import { part3 } from "./part3.ts";
@@ -7,52 +9,17 @@ import { part4 } from "./part4.ts";
 import { part5 } from "./part5.ts";
 import { task1 } from "./task1.ts";
 import { task2 } from "./task2.ts";
+import { errorCases } from "./errors.ts";
+import { interopCases } from "./interop.ts";
 
-export type Section = {
-  /** "part1" … "part5", "task1", "task2": the scenarios' `section` and `--part 2` / `--task 1` of the demo. */
-  id: string;
-  /** The lab's own heading (Russian) and its English translation. */
-  ru: string;
-  en: string;
-  scenarios: Scenario[];
-};
+export const SECTIONS: Section[] = [part1, part2, part3, part4, part5, task1, task2];
 
-export const SECTIONS: Section[] = [
+/** Cases that every section gets the same way, from the facts in its file (`errors`, `interop`). */
+export const SUITES: Suite[] = [
+  { id: "errors", title: "Bad input and Ctrl+C, every script", scenarios: errorCases(SECTIONS) },
   {
-    id: "part1",
-    ru: "1. Базовое взаимодействие между сервисами",
-    en: "Basic interaction between services",
-    scenarios: part1,
-  },
-  {
-    id: "part2",
-    ru: "2. Распределение задач по очередям",
-    en: "Distributing tasks over queues (work queues)",
-    scenarios: part2,
-  },
-  {
-    id: "part3",
-    ru: "3. Отправка сообщений в несколько очередей сразу",
-    en: "Sending messages to several queues at once (publish/subscribe)",
-    scenarios: part3,
-  },
-  { id: "part4", ru: "4. Использование ключа маршрутизации", en: "Using a routing key (routing)", scenarios: part4 },
-  {
-    id: "part5",
-    ru: "5. Использование тематик для маршрутизации сообщений",
-    en: "Routing messages by topic (topics)",
-    scenarios: part5,
-  },
-  {
-    id: "task1",
-    ru: "Задание 1. Схема простейшего взаимодействия сервисов",
-    en: "Task 1: the simplest interaction of services",
-    scenarios: task1,
-  },
-  {
-    id: "task2",
-    ru: "Задание 2. Схема взаимодействия сервисов с нагрузкой",
-    en: "Task 2: services under load",
-    scenarios: task2,
+    id: "interop",
+    title: "The lab's pika programs and the TypeScript scripts, on one broker",
+    scenarios: interopCases(SECTIONS),
   },
 ];

@@ -3,18 +3,15 @@
 // promises on the way: manual acks (a stopped worker's task goes to another worker) and a durable
 // queue with persistent messages (tasks survive a broker restart).
 import assert from "node:assert/strict";
-import type { Context, Scenario } from "../lib/scenario.ts";
+import type { Context, Scenario, Section } from "../lib/scenario.ts";
 import type { Script } from "../lib/proc.ts";
-import { assertStopsCleanly, send } from "../lib/expect.ts";
+import { assertStopsCleanly, CYRILLIC, DONE, received, send } from "../lib/expect.ts";
 
 const SEND = "part2/send.ts";
 const WORKER = "part2/worker.ts";
-const DONE = "INFO: Done";
-export const CYRILLIC = "Привет, мир! ёЁ";
 
 const sendTask = (ctx: Context, task: string) => send(ctx, SEND, [task], task);
 const twoWorkers = (ctx: Context) => Promise.all([ctx.consumer("worker 1", WORKER), ctx.consumer("worker 2", WORKER)]);
-const received = (worker: Script) => worker.stdout().filter((line) => line.startsWith("RECEIVED: "));
 
 /** The worker that receives `task` first, and the other one. */
 async function whoGets(workers: Script[], task: string): Promise<[Script, Script]> {
@@ -26,7 +23,6 @@ async function whoGets(workers: Script[], task: string): Promise<[Script, Script
 function stoppedMidTask(signal: NodeJS.Signals): Scenario {
   const task = "Interrupted task."; // a second of work: time enough to stop it midway
   return {
-    section: "part2",
     title:
       signal === "SIGKILL"
         ? "a worker killed (SIGKILL) mid-task: another worker does its task"
@@ -47,9 +43,8 @@ function stoppedMidTask(signal: NodeJS.Signals): Scenario {
   };
 }
 
-export const part2: Scenario[] = [
+const scenarios: Scenario[] = [
   {
-    section: "part2",
     title: "one long task and several short ones: the short ones all go to the free worker, each task done once",
     queues: ["task_queue"],
     async run(ctx) {
@@ -71,7 +66,6 @@ export const part2: Scenario[] = [
   stoppedMidTask("SIGINT"),
   stoppedMidTask("SIGTERM"),
   {
-    section: "part2",
     title: "the queue and persistent tasks survive a broker restart",
     queues: ["task_queue"],
     restarts: true,
@@ -91,7 +85,6 @@ export const part2: Scenario[] = [
     },
   },
   {
-    section: "part2",
     title: `a Cyrillic task ("${CYRILLIC}") is stored and printed byte for byte, as a persistent message`,
     queues: ["task_queue"],
     async run(ctx) {
@@ -106,3 +99,15 @@ export const part2: Scenario[] = [
     },
   },
 ];
+
+export const part2: Section = {
+  id: "part2",
+  ru: "2. Распределение задач по очередям",
+  title: "Distributing tasks over queues (work queues)",
+  sender: { script: SEND, args: ["A", "task"] },
+  receiver: { script: WORKER, args: [] },
+  queues: ["task_queue"],
+  errors: { clash: ["queue 'task_queue'", (ch) => ch.assertQueue("task_queue", { durable: false })] },
+  interop: { sender: "part2_send.py", receiver: "part2_worker.py", sent: "A task", kept: true },
+  scenarios,
+};

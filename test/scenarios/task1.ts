@@ -3,9 +3,9 @@
 // does not create it and says so), 2 durable (queue and messages survive a restart), 3 auto-delete
 // (gone when its last consumer leaves). Each scenario has its own surname, so they run side by side.
 import assert from "node:assert/strict";
-import type { Context, Scenario } from "../lib/scenario.ts";
+import type { Context, Scenario, Section } from "../lib/scenario.ts";
 import type { Script } from "../lib/proc.ts";
-import { assertFailed, assertStopsCleanly, eventually, send } from "../lib/expect.ts";
+import { assertFailed, assertStopsCleanly, eventually, received, send } from "../lib/expect.ts";
 
 const SEND = "tasks/task1/send.ts";
 const RECEIVE = "tasks/task1/receive.ts";
@@ -14,7 +14,7 @@ const GROUP = "inbo-04"; // the scripts' default
 /** A queue `inbo-04_<surname>` of a scenario's own (so that the scenarios run side by side), and the
  * command line that uses it (laptev, the scripts' default, needs no --surname). */
 type Queue = { name: string; args: (variant: number, ...words: string[]) => string[] };
-function queueOf(surname: string): Queue {
+function ownQueue(surname: string): Queue {
   const named = surname === "laptev" ? [] : ["--surname", surname];
   return { name: `${GROUP}_${surname}`, args: (variant, ...words) => ["--variant", `${variant}`, ...named, ...words] };
 }
@@ -42,12 +42,12 @@ async function sendAndReceive(ctx: Context, queue: Queue, variant: number, recei
 
 /** A scenario on a queue of its own. */
 function onQueue(surname: string, title: string, run: (ctx: Context, queue: Queue) => Promise<void>, restarts = false) {
-  const queue = queueOf(surname);
-  const scenario: Scenario = { section: "task1", title, queues: [queue.name], restarts, run: (ctx) => run(ctx, queue) };
+  const queue = ownQueue(surname);
+  const scenario: Scenario = { title, queues: [queue.name], restarts, run: (ctx) => run(ctx, queue) };
   return scenario;
 }
 
-export const task1: Scenario[] = [
+const scenarios: Scenario[] = [
   onQueue(
     "laptev",
     "variant 1 (exclusive): the receiver's queue carries the message, no other connection may use it, and it goes with the receiver",
@@ -90,7 +90,7 @@ export const task1: Scenario[] = [
       const receiver = await ctx.consumer("receive", RECEIVE, queue.args(2));
       await receiver.waitFor(/^RECEIVED: /, { times: messages.length });
       assert.deepEqual(
-        receiver.stdout().filter((line) => line.startsWith("RECEIVED: ")),
+        received(receiver),
         messages.map((m) => `RECEIVED: ${m}`),
         "in order",
       );
@@ -110,7 +110,6 @@ export const task1: Scenario[] = [
     },
   ),
   {
-    section: "task1",
     title: "names RabbitMQ would refuse, and a missing or wrong --variant, get one clear error before connecting",
     async run(ctx) {
       const nowhere = { AMQP_URL: "amqp://127.0.0.1:1" }; // connecting first would say "cannot reach"
@@ -133,3 +132,16 @@ export const task1: Scenario[] = [
     },
   },
 ];
+
+/** A sample on a queue of its own, inbo-04_sample, so that it runs beside the scenarios. */
+const SAMPLE = ownQueue("sample");
+
+export const task1: Section = {
+  id: "task1",
+  ru: "Задание 1. Схема простейшего взаимодействия сервисов",
+  title: "Task 1: the simplest interaction of services",
+  sender: { script: SEND, args: SAMPLE.args(2, "Hello") },
+  receiver: { script: RECEIVE, args: SAMPLE.args(2) },
+  queues: [SAMPLE.name],
+  scenarios,
+};

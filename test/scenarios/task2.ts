@@ -3,13 +3,12 @@
 // and none for the others, the exchange type's routing; over a broker restart variants 1 and 3
 // keep every queued task and variant 2 loses them all, and a running worker reconnects by itself.
 import assert from "node:assert/strict";
-import type { Context, Scenario } from "../lib/scenario.ts";
+import type { Context, Scenario, Section } from "../lib/scenario.ts";
 import type { Script } from "../lib/proc.ts";
-import { eventually, send } from "../lib/expect.ts";
+import { DONE, eventually, received, send } from "../lib/expect.ts";
 
 const SEND = "tasks/task2/send.ts";
 const WORKER = "tasks/task2/worker.ts";
-const DONE = "INFO: Done";
 const SYMBOLS = ["#", "*", "-", "."]; // the three variants' sleep symbols, and part 2's dot
 
 /** A variant as the scripts' tables have it, with the routing keys that reach its queue and some that do not. */
@@ -39,7 +38,6 @@ async function sendInOrder(ctx: Context, v: Variant, tasks: string[]) {
 }
 const startWorker = (ctx: Context, v: Variant, label = `worker ${v.n}`) =>
   ctx.consumer(label, WORKER, ["--variant", `${v.n}`]);
-const received = (worker: Script) => worker.stdout().filter((line) => line.startsWith("RECEIVED: "));
 const receivedAll = (tasks: string[]) => tasks.map((task) => `RECEIVED: ${task}`);
 const quoted = (keys: string[]) => keys.map((key) => `"${key}"`).join(", ");
 
@@ -69,7 +67,6 @@ function sharedAndTimed(v: Variant): Scenario {
   const slow = [`Task A ${v.symbol}${others}`, `Task C ${others}${v.symbol}`];
   const fast = [`Task B ${others}`, `Task D ${others}`];
   return {
-    section: "task2",
     title: `variant ${v.n} ("${v.symbol}", ${v.type}): two workers share the tasks, each done once; 1 s per "${v.symbol}", none for "${others}"`,
     ...names([v]),
     async run(ctx) {
@@ -95,7 +92,6 @@ function sharedAndTimed(v: Variant): Scenario {
 /** The exchange type decides which routing keys reach the work queue (mandatory probes). */
 function routing(v: Variant): Scenario {
   return {
-    section: "task2",
     title: `variant ${v.n} (${v.type}): binding "${v.binding}" lets in the keys ${quoted(v.routed)}${v.dropped.length ? `, not ${quoted(v.dropped)}` : " (any key)"}`,
     ...names([v]),
     async run(ctx) {
@@ -107,11 +103,10 @@ function routing(v: Variant): Scenario {
   };
 }
 
-export const task2: Scenario[] = [
+const scenarios: Scenario[] = [
   ...VARIANTS.map(sharedAndTimed),
   ...VARIANTS.map(routing),
   {
-    section: "task2",
     title: "a broker restart: variants 1 and 3 keep every queued task, variant 2 loses them all (and its exchange)",
     ...names(VARIANTS),
     restarts: true,
@@ -134,7 +129,6 @@ export const task2: Scenario[] = [
     },
   },
   {
-    section: "task2",
     title:
       "variants 1 and 3: a running worker rides out a broker restart: it reconnects, redoes the task cut off, does the queued ones",
     ...names(PERSISTENT),
@@ -162,3 +156,13 @@ export const task2: Scenario[] = [
     },
   },
 ];
+
+export const task2: Section = {
+  id: "task2",
+  ru: "Задание 2. Схема взаимодействия сервисов с нагрузкой",
+  title: "Task 2: services under load",
+  sender: { script: SEND, args: ["--variant", "1", "Hello"] },
+  receiver: { script: WORKER, args: ["--variant", "1"] },
+  ...names([V1]),
+  scenarios,
+};
