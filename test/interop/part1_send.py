@@ -1,6 +1,6 @@
 # The lab's pika code (Практическая работа №5), for the interop tests (test/scenarios/interop.ts).
-# As the lab prints it, except that the broker comes from AMQP_URL (as in the TypeScript scripts)
-# and, where the lab leaves it to the reader, the command-line handling and the receivers' print.
+# The lab's code exactly, but for:
+#   - the broker comes from AMQP_URL (default amqp://localhost:5672, the lab's address), as in the TypeScript scripts.
 import os
 
 import pika

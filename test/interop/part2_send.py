@@ -1,6 +1,8 @@
 # The lab's pika code (Практическая работа №5), for the interop tests (test/scenarios/interop.ts).
-# As the lab prints it, except that the broker comes from AMQP_URL (as in the TypeScript scripts)
-# and, where the lab leaves it to the reader, the command-line handling and the receivers' print.
+# Differences from the lab's text:
+#   - the broker comes from AMQP_URL (default amqp://localhost:5672, the lab's address), as in the TypeScript scripts;
+#   - queue_name is 'task_queue' (the lab uses queue_name without giving it a value);
+#   - it prints SENT: <text>, as part 1's sender does (the lab shows no print for part 2).
 import os
 import sys
 

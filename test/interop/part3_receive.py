@@ -1,8 +1,10 @@
 # The lab's pika code (Практическая работа №5), for the interop tests (test/scenarios/interop.ts).
-# As the lab prints it, except that the broker comes from AMQP_URL (as in the TypeScript scripts)
-# and, where the lab leaves it to the reader, the command-line handling and the receivers' print.
+# Differences from the lab's text:
+#   - the broker comes from AMQP_URL (default amqp://localhost:5672, the lab's address), as in the TypeScript scripts;
+#   - it declares the exchange too, as the sender does, so that it may start first (the lab declares it
+#     in the sender only; binding to an exchange that does not exist yet fails with 404);
+#   - its callback is part 2's (body.decode()) with part 1's auto_ack (the lab shows neither for part 3).
 import os
-import sys
 
 import pika
 

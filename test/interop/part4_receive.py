@@ -1,7 +1,11 @@
 # The lab's pika code (Практическая работа №5), for the interop tests (test/scenarios/interop.ts).
-# As the lab prints it, except that the broker comes from AMQP_URL (as in the TypeScript scripts)
-# and, where the lab leaves it to the reader, the command-line handling and the receivers' print.
-# The exchange is 'direct_logs', not the lab's 'logs': one broker cannot hold 'logs' as fanout and direct.
+# Differences from the lab's text:
+#   - the broker comes from AMQP_URL (default amqp://localhost:5672, the lab's address), as in the TypeScript scripts;
+#   - the exchange is 'direct_logs', not 'logs': one broker cannot hold 'logs' as fanout (part 3) and direct;
+#     it declares it too, so that it may start first;
+#   - it binds one routing key per argument (the lab binds 'info' and leaves the command line to the
+#     reader) and exits with a usage line without any;
+#   - its callback prints RECEIVED: <key>: <text> (the lab shows none for part 4), with part 1's auto_ack.
 import os
 import sys
 

@@ -1,7 +1,10 @@
 # The lab's pika code (Практическая работа №5), for the interop tests (test/scenarios/interop.ts).
-# As the lab prints it, except that the broker comes from AMQP_URL (as in the TypeScript scripts)
-# and, where the lab leaves it to the reader, the command-line handling and the receivers' print.
-# The exchange is 'direct_logs', not the lab's 'logs': one broker cannot hold 'logs' as fanout and direct.
+# Differences from the lab's text:
+#   - the broker comes from AMQP_URL (default amqp://localhost:5672, the lab's address), as in the TypeScript scripts;
+#   - the exchange is 'direct_logs', not 'logs': one broker cannot hold 'logs' as fanout (part 3) and direct;
+#   - the routing key is the first argument (default 'info', the lab's key) and the text the rest: the lab
+#     leaves this "code to set the routing keys from the console" to the reader;
+#   - it prints SENT: <key>: <text>.
 import os
 import sys
 

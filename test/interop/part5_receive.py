@@ -1,7 +1,11 @@
 # The lab's pika code (Практическая работа №5), for the interop tests (test/scenarios/interop.ts).
-# As the lab prints it, except that the broker comes from AMQP_URL (as in the TypeScript scripts)
-# and, where the lab leaves it to the reader, the command-line handling and the receivers' print.
-# The exchange is 'topic_logs', not the lab's 'logs': one broker cannot hold 'logs' with two types.
+# The lab's part 5 is part 4's code with another exchange type and other keys: this is part4_receive.py
+# with exchange 'topic_logs' of type topic. Differences from the lab's text, as in part4_receive.py:
+#   - the broker comes from AMQP_URL (default amqp://localhost:5672, the lab's address), as in the TypeScript scripts;
+#   - the exchange is 'topic_logs', not 'logs': one broker cannot hold 'logs' with two types; it declares it
+#     too, so that it may start first;
+#   - it binds one binding key per argument and exits with a usage line without any;
+#   - its callback prints RECEIVED: <key>: <text>, with part 1's auto_ack.
 import os
 import sys
 
