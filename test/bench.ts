@@ -62,8 +62,8 @@ if (only.has("fair") && process.env.LAB_RUNTIME === "deno") {
   console.error("fair dispatch needs Node (LAB_RUNTIME tsx or node); with deno, add --only safety,startup,drain");
   process.exit(2);
 }
-const started = performance.now();
-const progress = (text: string) => console.error(`[${fixed((performance.now() - started) / 1000)} s] ${text}`);
+const startedAt = performance.now();
+const progress = (text: string) => console.error(`[${fixed((performance.now() - startedAt) / 1000)} s] ${text}`);
 
 const broker = await brokerOrExit();
 
@@ -89,7 +89,7 @@ try {
 } finally {
   await broker.dispose();
 }
-const seconds = (performance.now() - started) / 1000;
+const totalSeconds = (performance.now() - startedAt) / 1000;
 progress("done");
 
 // The issues' targets, next to what this run measured (shown, never asserted).
@@ -157,7 +157,7 @@ const header: Block[] = [
       `Machine: ${machine.cores} cores, ${machine.cpu}, ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node}; ` +
       `load average ${fixed(machine.loadAtStart, 2)} at the start. ` +
       `Broker: ${brokerInfo.product} ${brokerInfo.version} on ${brokerInfo.platform} (${brokerInfo.how}). ` +
-      `Run: ${argv.quick ? "--quick" : "default sizes"}, ${fixed(seconds)} s in all` +
+      `Run: ${argv.quick ? "--quick" : "default sizes"}, ${fixed(totalSeconds)} s in all` +
       (lockWait.ms > 500
         ? `, of which ${fixed(lockWait.ms / 1000)} s waiting for tests that held the same names.`
         : "."),
@@ -176,7 +176,7 @@ const json = JSON.stringify(
   {
     date: new Date().toISOString(),
     quick: argv.quick,
-    seconds,
+    seconds: totalSeconds,
     lockWaitSeconds: lockWait.ms / 1000,
     machine,
     broker: brokerInfo,

@@ -8,7 +8,7 @@ import { locked } from "./locked.ts";
 import { fixed, type Block, type Report } from "./report.ts";
 
 const QUEUE = "task_queue"; // the worker's own queue: the lock keeps the part 2 tests away meanwhile
-const WORKERS = 2;
+const WORKER_COUNT = 2;
 const ROUND_ROBIN = new URL("round-robin.ts", import.meta.url).href; // a file: URL, for --import on any OS
 
 export type Task = { body: string; seconds: number };
@@ -51,7 +51,7 @@ async function run(
 ): Promise<Dispatch> {
   await withChannel(broker, (ch) => ch.deleteQueue(QUEUE));
   const workers = Array.from(
-    { length: WORKERS },
+    { length: WORKER_COUNT },
     (_, i) => new Script(`worker ${i + 1}`, "part2/worker.ts", [], { AMQP_URL: broker.url, ...env }),
   );
   try {
@@ -93,7 +93,7 @@ async function run(
 /** One row per worker: each task as a bar [name===] from its start to its end, same scale for every run. */
 function timeline(run: Dispatch, perSecond: number, span: number): string[] {
   const width = Math.ceil((span / 1000) * perSecond) + 1;
-  const rows = Array.from({ length: WORKERS }, () => new Array<string>(width).fill(" "));
+  const rows = Array.from({ length: WORKER_COUNT }, () => new Array<string>(width).fill(" "));
   for (const s of run.spans) {
     const from = Math.round((s.start / 1000) * perSecond);
     const cells = Math.max(1, Math.round((s.end / 1000) * perSecond) - from);
@@ -112,7 +112,7 @@ function timeline(run: Dispatch, perSecond: number, span: number): string[] {
 export async function fairDispatch(broker: Broker, tasks: Task[], progress: (text: string) => void): Promise<Report> {
   const best = bestMakespan(
     tasks.map((t) => t.seconds),
-    WORKERS,
+    WORKER_COUNT,
   );
   // One hold of the lock for both runs: tests that use task_queue wait some seconds, the bench waits once.
   const runs = await locked(broker, [`queue:${QUEUE}`], async () => {
@@ -132,7 +132,7 @@ export async function fairDispatch(broker: Broker, tasks: Task[], progress: (tex
       kind: "text",
       text:
         `Workload: ${tasks.map((t) => `"${t.body}"`).join(", ")}, published at once to ${QUEUE}, ` +
-        `${WORKERS} workers; 1 dot = 1 s of real time, as the worker's contract says. Best possible makespan ` +
+        `${WORKER_COUNT} workers; 1 dot = 1 s of real time, as the worker's contract says. Best possible makespan ` +
         `(every assignment tried): ${best} s. Round robin is the same worker file with prefetch(1) turned into ` +
         `prefetch(0) and its callback run one message at a time, as pika does (test/bench/round-robin.ts).`,
     },
@@ -158,5 +158,5 @@ export async function fairDispatch(broker: Broker, tasks: Task[], progress: (tex
         .slice(0, -1),
     },
   ];
-  return { name: "fair", data: { tasks, workers: WORKERS, bestSeconds: best, runs }, blocks };
+  return { name: "fair", data: { tasks, workers: WORKER_COUNT, bestSeconds: best, runs }, blocks };
 }

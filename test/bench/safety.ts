@@ -81,7 +81,7 @@ async function publishRows(broker: Broker, sizes: Sizes): Promise<Row[]> {
 }
 
 /** Fills the consume queue with `n` transient messages, then times one consumer draining it. */
-async function drain(broker: Broker, n: number, prefetch: number | "auto-ack"): Promise<number> {
+async function consumeTime(broker: Broker, n: number, prefetch: number | "auto-ack"): Promise<number> {
   await withChannel(broker, async (ch) => {
     await ch.purgeQueue(CONSUME);
     await publish(ch, CONSUME, n, { persistent: false });
@@ -114,7 +114,7 @@ async function consumeRows(broker: Broker, sizes: Sizes): Promise<Row[]> {
   await withChannel(broker, (ch) => ch.assertQueue(CONSUME, { durable: false }));
   const rows: Row[] = [];
   for (const prefetch of ["auto-ack", 1, 10, 100] as const) {
-    const elapsed = await drain(broker, sizes.messages, prefetch);
+    const elapsed = await consumeTime(broker, sizes.messages, prefetch);
     const name = prefetch === "auto-ack" ? "auto-ack (noAck: true)" : `manual ack, prefetch ${prefetch}`;
     rows.push({
       group: "consume",

@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
 
-const run = promisify(execFile);
+const execute = promisify(execFile);
 const LOCAL = "amqp://localhost:5672";
 const IMAGE = "rabbitmq:3-management";
 
@@ -64,9 +64,9 @@ function autoBroker(found: Found): Broker {
   const { control } = found;
   const ctl =
     control === "rabbitmqctl"
-      ? (...args: string[]) => run("rabbitmqctl", args)
+      ? (...args: string[]) => execute("rabbitmqctl", args)
       : control?.startsWith("docker:")
-        ? (...args: string[]) => run("docker", ["exec", control.slice("docker:".length), "rabbitmqctl", ...args])
+        ? (...args: string[]) => execute("docker", ["exec", control.slice("docker:".length), "rabbitmqctl", ...args])
         : undefined;
   return { ...found, restart: ctl && (() => restartApp(found.url, ctl)), dispose: async () => {} };
 }
@@ -76,7 +76,7 @@ async function localControl(url: string): Promise<string | undefined> {
   const { hostname, port } = new URL(url);
   if (!["localhost", "127.0.0.1", "::1", "[::1]"].includes(hostname) || !["", "5672"].includes(port)) return undefined;
   // ping: is the node up, whether or not its app runs (another test run may be restarting it).
-  return run("rabbitmqctl", ["-q", "ping"]).then(
+  return execute("rabbitmqctl", ["-q", "ping"]).then(
     () => "rabbitmqctl",
     () => undefined,
   );
