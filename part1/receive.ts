@@ -1,51 +1,58 @@
-// Part 1, "Базовое взаимодействие": print every message that arrives in the queue `awesome_queue`.
-// Run: npx tsx part1/receive.ts   (broker: AMQP_URL, default amqp://localhost:5672; Ctrl+C stops)
-import amqp from "amqplib";
+// Part 1, "Базовое взаимодействие" (basic interaction): the consumer (потребитель) of `awesome_queue`.
+import amqp, { type ConsumeMessage } from "amqplib";
 
+const HELP = `Usage: npx tsx part1/receive.ts   (Ctrl+C stops)
+Prints every message that arrives in the queue awesome_queue.
+Broker: AMQP_URL, default amqp://localhost:5672 (amqp://user:password@host:5672/vhost).`;
 const url = process.env.AMQP_URL ?? "amqp://localhost:5672";
+if (["-h", "--help"].includes(process.argv[2]!)) {
+  console.log(HELP);
+  process.exit(0);
+}
 
-// One clear line instead of a stack trace for the usual mistakes.
+// A connection is a TCP link to the broker; a channel (канал) is a light session inside it.
+const connection = await amqp.connect(url, { noDelay: true, timeout: 5000 }).catch(fail);
+connection.on("error", fail).on("close", (err) => err && fail(err)); // err: the broker closed it
+const channel = await connection.createChannel();
+channel.on("error", fail);
+let stopping = false; // stop(), fail(): at the bottom
+process.once("SIGINT", stop).once("SIGTERM", stop);
+process.stdout.on("error", stop); // a closed pipe (| head): stop as on Ctrl+C
+
+// Whichever script starts first creates the queue. Not durable: pika's default, not amqplib's.
+await channel.assertQueue("awesome_queue", { durable: false });
+
+function processMessage(msg: ConsumeMessage | null) {
+  if (msg === null) return fail("the broker cancelled the consumer (was the queue deleted?)");
+  console.log(`RECEIVED: ${msg.content.toString()}`);
+}
+// Subscribe. Auto-ack: the broker forgets a message as soon as it has delivered it.
+await channel.consume("awesome_queue", processMessage, { noAck: true });
+console.log("Waiting for messages...");
+
+// Ours, not the lab's: stop once (Ctrl+C and a closed pipe may come together); one line per failure.
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  await channel.close();
+  await connection.close();
+  process.exit(0);
+}
 function fail(err: any): never {
-  const where = url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:****@"); // mask the password
-  const reply = String(err.message).match(/"(.*)"/)?.[1] ?? err.message; // the broker's own words
-  const docker = "docker run -it --rm --name rabbitmq -p 5672:5672 -p 15672:15672 rabbitmq:3-management";
-  let line = reply;
-  if (err.syscall)
-    line = `cannot reach RabbitMQ at ${where} (${err.code}): start it with "${docker}" or "rabbitmq-server", or set AMQP_URL`;
-  if (/ACCESS.REFUSED/.test(reply))
-    line = `RabbitMQ at ${where} refused the login: check the user and password in AMQP_URL`;
-  if (err.code === 406)
-    line = `${reply}: it exists with other settings; delete it (web UI, rabbitmqctl) or use another name`;
-  if (err.code === 541)
-    line = `${reply}: RabbitMQ 4.3+ refuses non-durable, non-exclusive queues; the lab targets RabbitMQ 3`;
+  const at = `RabbitMQ at ${url.replace(/:[^:@/]*@/, ":****@")}`; // the password masked
+  const said = String(err?.message ?? err);
+  const reply = said.match(/"[A-Z_]+ - (.*?)(?:\. |"$)/)?.[1] ?? said; // the broker's first sentence
+  // prettier-ignore
+  const line = ([
+    [/ECONNREFUSED|ENOTFOUND|EAI_AGAIN/, `cannot reach ${at}: start it ("docker run -p 5672:5672 rabbitmq:3-management" or "rabbitmq-server") or fix AMQP_URL`],
+    [/ETIMEDOUT/, `${at} did not answer as RabbitMQ within 5 s: AMQP is on port 5672 (15672 is the web UI)`],
+    [/Expected amqp/, `AMQP_URL is not a URL like amqp://user:password@host:5672/vhost`],
+    [/ACCESS_REFUSED - Login/, `${at} refused the login: check the user and password in AMQP_URL`],
+    [/ConnectionOpenOk/, `${at}: vhost "${url.split(/[/?]/)[3]}" does not exist, or this user may not use it`],
+    [/CONNECTION_FORCED|ECONNRESET|Unexpected close|Heartbeat/, `lost the connection to ${at}: ${reply}`],
+    [/PRECONDITION_FAILED/, `${reply}: it exists with other settings; delete it (web UI, rabbitmqctl) or use another name`],
+    [/transient_nonexcl/, `${reply}: RabbitMQ 4 refuses such queues; use RabbitMQ 3, or permit them (README: "RabbitMQ 3 and 4")`],
+  ] as const).find(([pattern]) => pattern.test(said))?.[1] ?? reply;
   console.error(`ERROR: ${line}`);
   process.exit(1);
 }
-
-// A connection is a TCP link to the broker; a channel is a light session inside it.
-// noDelay: amqplib leaves Nagle's algorithm on, which delays small frames by up to 40 ms each.
-const connection = await amqp.connect(url, { noDelay: true }).catch(fail);
-connection.on("error", fail);
-const channel = await connection.createChannel();
-channel.on("error", fail);
-
-// Declare the queue too: whichever script starts first creates it, with the same (pika) settings.
-await channel.assertQueue("awesome_queue", { durable: false });
-
-// Subscribe. Auto-ack: the broker forgets a message as soon as it has delivered it.
-await channel.consume(
-  "awesome_queue",
-  (msg) => {
-    if (msg === null) fail(new Error("the broker cancelled the consumer (was the queue deleted?)"));
-    console.log(`RECEIVED: ${msg.content.toString()}`);
-  },
-  { noAck: true },
-);
-// Ctrl+C or SIGTERM: close the channel, then the connection; the process then ends by itself.
-// Set up before "Waiting for messages...", since whoever reads that line may stop us at once.
-async function stop() {
-  await channel.close();
-  await connection.close();
-}
-process.once("SIGINT", stop).once("SIGTERM", stop);
-console.log("Waiting for messages...");

@@ -1,36 +1,22 @@
-// Part 1, "Базовое взаимодействие": send one message to the queue `awesome_queue`.
-// Run: npx tsx part1/send.ts   (broker: AMQP_URL, default amqp://localhost:5672)
+// Part 1, "Базовое взаимодействие" (basic interaction): the producer (поставщик) sends one message.
 import amqp from "amqplib";
 
+const HELP = `Usage: npx tsx part1/send.ts
+Sends "My first message" to the queue awesome_queue.
+Broker: AMQP_URL, default amqp://localhost:5672 (amqp://user:password@host:5672/vhost).`;
 const url = process.env.AMQP_URL ?? "amqp://localhost:5672";
-
-// One clear line instead of a stack trace for the usual mistakes.
-function fail(err: any): never {
-  const where = url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:****@"); // mask the password
-  const reply = String(err.message).match(/"(.*)"/)?.[1] ?? err.message; // the broker's own words
-  const docker = "docker run -it --rm --name rabbitmq -p 5672:5672 -p 15672:15672 rabbitmq:3-management";
-  let line = reply;
-  if (err.syscall)
-    line = `cannot reach RabbitMQ at ${where} (${err.code}): start it with "${docker}" or "rabbitmq-server", or set AMQP_URL`;
-  if (/ACCESS.REFUSED/.test(reply))
-    line = `RabbitMQ at ${where} refused the login: check the user and password in AMQP_URL`;
-  if (err.code === 406)
-    line = `${reply}: it exists with other settings; delete it (web UI, rabbitmqctl) or use another name`;
-  if (err.code === 541)
-    line = `${reply}: RabbitMQ 4.3+ refuses non-durable, non-exclusive queues; the lab targets RabbitMQ 3`;
-  console.error(`ERROR: ${line}`);
-  process.exit(1);
+if (["-h", "--help"].includes(process.argv[2]!)) {
+  console.log(HELP);
+  process.exit(0);
 }
 
-// A connection is a TCP link to the broker; a channel is a light session inside it.
-// noDelay: amqplib leaves Nagle's algorithm on, which delays small frames by up to 40 ms each.
-const connection = await amqp.connect(url, { noDelay: true }).catch(fail);
-connection.on("error", fail);
+// A connection is a TCP link to the broker; a channel (канал) is a light session inside it.
+const connection = await amqp.connect(url, { noDelay: true, timeout: 5000 }).catch(fail);
+connection.on("error", fail).on("close", (err) => err && fail(err)); // fail(): at the bottom
 const channel = await connection.createChannel();
 channel.on("error", fail);
 
-// Declare the queue in case the receiver has not started yet. pika's defaults:
-// not durable (amqplib's default is durable, so say it), not exclusive, not auto-delete.
+// Declare the queue in case the receiver has not started yet. Not durable: pika's default, not amqplib's.
 await channel.assertQueue("awesome_queue", { durable: false });
 
 // The default exchange ("") routes a message to the queue named by the routing key.
@@ -40,3 +26,23 @@ console.log("SENT: My first message");
 // Closing the channel waits for the broker, so nothing buffered is lost; then the connection.
 await channel.close();
 await connection.close();
+
+// Ours, not the lab's: every failure is one line on stderr.
+function fail(err: any): never {
+  const at = `RabbitMQ at ${url.replace(/:[^:@/]*@/, ":****@")}`; // the password masked
+  const said = String(err?.message ?? err);
+  const reply = said.match(/"[A-Z_]+ - (.*?)(?:\. |"$)/)?.[1] ?? said; // the broker's first sentence
+  // prettier-ignore
+  const line = ([
+    [/ECONNREFUSED|ENOTFOUND|EAI_AGAIN/, `cannot reach ${at}: start it ("docker run -p 5672:5672 rabbitmq:3-management" or "rabbitmq-server") or fix AMQP_URL`],
+    [/ETIMEDOUT/, `${at} did not answer as RabbitMQ within 5 s: AMQP is on port 5672 (15672 is the web UI)`],
+    [/Expected amqp/, `AMQP_URL is not a URL like amqp://user:password@host:5672/vhost`],
+    [/ACCESS_REFUSED - Login/, `${at} refused the login: check the user and password in AMQP_URL`],
+    [/ConnectionOpenOk/, `${at}: vhost "${url.split(/[/?]/)[3]}" does not exist, or this user may not use it`],
+    [/CONNECTION_FORCED|ECONNRESET|Unexpected close|Heartbeat/, `lost the connection to ${at}: ${reply}`],
+    [/PRECONDITION_FAILED/, `${reply}: it exists with other settings; delete it (web UI, rabbitmqctl) or use another name`],
+    [/transient_nonexcl/, `${reply}: RabbitMQ 4 refuses such queues; use RabbitMQ 3, or permit them (README: "RabbitMQ 3 and 4")`],
+  ] as const).find(([pattern]) => pattern.test(said))?.[1] ?? reply;
+  console.error(`ERROR: ${line}`);
+  process.exit(1);
+}
