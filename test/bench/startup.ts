@@ -6,17 +6,12 @@ import { withChannel, type Broker } from "../lib/broker.ts";
 import { Script } from "../lib/proc.ts";
 import { SECTIONS } from "../scenarios/index.ts";
 import { locked } from "./locked.ts";
-import { fixed, type Report } from "./report.ts";
+import { fixed, median, type Report } from "./report.ts";
 
 type Sender = { script: string; args: string[]; queues?: string[]; exchanges?: string[] };
 
 const BASELINE: Sender = { script: "test/bench/bare.ts", args: [] };
 const SENDERS: Sender[] = SECTIONS.map(({ sender, queues, exchanges }) => ({ ...sender, queues, exchanges }));
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 async function clean(broker: Broker, sender: Sender) {
   await withChannel(broker, async (ch) => {

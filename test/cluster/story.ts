@@ -3,7 +3,7 @@
 // node of their own, the queue leader's node killed (kill -9) mid-stream, and the count of what was lost.
 import type { Channel } from "amqplib";
 import { readFileSync } from "node:fs";
-import { withChannel } from "../lib/broker.ts";
+import { withChannel, type Broker } from "../lib/broker.ts";
 import { eventually } from "../lib/expect.ts";
 import { Script, type Line } from "../lib/proc.ts";
 
@@ -84,10 +84,18 @@ const urlsFrom = (nodes: ClusterNode[], first: number) =>
     .join(",")
     .replaceAll("guest:guest@", ""); // amqplib's default user, as a student's URL would be
 
+/** A node as test/lib/broker.ts's Broker, for withChannel and the bench's helpers; it starts and stops nothing. */
+export const asBroker = (node: ClusterNode): Broker => ({
+  kind: "cluster",
+  url: node.url,
+  how: node.name,
+  version: "",
+  dispose: async () => {},
+});
+
 /** Runs `fn` with a channel to `node`. */
-export async function withNode<T>(node: ClusterNode, fn: (channel: Channel) => Promise<T>): Promise<T> {
-  return withChannel({ kind: "cluster", url: node.url, how: node.name, version: "", dispose: async () => {} }, fn);
-}
+export const withNode = <T>(node: ClusterNode, fn: (channel: Channel) => Promise<T>): Promise<T> =>
+  withChannel(asBroker(node), fn);
 
 /** Declares the queue as the scripts do, afresh, through `node`: with client-local placement, `node` leads it. */
 export const freshQueue = (node: ClusterNode) =>
@@ -96,9 +104,9 @@ export const freshQueue = (node: ClusterNode) =>
     await channel.assertQueue(QUEUE, { durable: true, arguments: { "x-queue-type": "quorum" } });
   });
 
-/** RabbitMQ's major version, from the AMQP handshake. */
-export const majorOf = (node: ClusterNode) =>
-  withNode(node, async (channel) => Number(String(channel.connection.serverProperties.version).split(".")[0]));
+/** RabbitMQ's version, from the AMQP handshake. */
+export const versionOf = (node: ClusterNode) =>
+  withNode(node, async (channel) => String(channel.connection.serverProperties.version));
 
 /**
  * RabbitMQ 4 holds the tasks of a consumer whose node is unreachable for consumer_disconnected_timeout (60 s by
@@ -107,7 +115,7 @@ export const majorOf = (node: ClusterNode) =>
  */
 export const DISCONNECTED_TIMEOUT = 5000;
 export async function shortenDisconnectedTimeout(nodes: ClusterNode[]): Promise<string | undefined> {
-  if ((await majorOf(nodes[0]!)) < 4) return undefined;
+  if (Number((await versionOf(nodes[0]!)).split(".")[0]) < 4) return undefined;
   const definition = JSON.stringify({ "consumer-disconnected-timeout": DISCONNECTED_TIMEOUT });
   await nodes[0]!.ctl("set_policy", "--apply-to", "quorum_queues", "story", `^${QUEUE}$`, definition);
   return `rabbitmqctl set_policy --apply-to quorum_queues story '^${QUEUE}$' '${definition}'`;
