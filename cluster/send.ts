@@ -58,7 +58,7 @@ for (let n = 1; n <= count; n++) {
   const task = `Task ${n}.`;
   for (let err; (err = await publish(task));) console.log(`INFO: ${task} not confirmed (${err.message}), again`);
   console.log(`SENT: ${task}`); // only now: the broker has it
-  await sleep(start + (n * 1000) / perSecond - performance.now()); // keep the pace
+  await sleep(Math.max(0, start + (n * 1000) / perSecond - performance.now())); // keep the pace
 }
 await stop();
 
@@ -75,7 +75,7 @@ function fail(err: any): never {
   const reply = said.match(/"[A-Z_]+ - (.*?)(?:\. |"$)/)?.[1] ?? said; // the broker's first sentence
   // prettier-ignore
   const line = ([
-    [/ECONNREFUSED|ENOTFOUND|EAI_AGAIN/, `cannot reach ${at}: start a cluster ("npm run cluster" shows how) or fix AMQP_URL`],
+    [/ECONNREFUSED|ENOTFOUND|EAI_AGAIN/, `cannot reach ${at}: start it ("docker run -p 5672:5672 rabbitmq:3-management" or "rabbitmq-server"; a cluster: docs/cluster.md) or fix AMQP_URL`],
     [/Expected amqp/, `AMQP_URL is not a list like amqp://user:password@host:5672/vhost,amqp://user:password@host2:5672`],
     [/ACCESS_REFUSED - Login/, `${at} refused the login: check the user and password in AMQP_URL`],
     [/PRECONDITION_FAILED/, `${reply}: it exists with other settings; delete it (web UI, rabbitmqctl) or use another name`],

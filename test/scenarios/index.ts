@@ -11,6 +11,7 @@ import { task1 } from "./task1.ts";
 import { task2 } from "./task2.ts";
 import { errorCases } from "./errors.ts";
 import { interopCases } from "./interop.ts";
+import { cluster } from "./cluster.ts";
 
 export const SECTIONS: Section[] = [part1, part2, part3, part4, part5, task1, task2];
 
@@ -22,4 +23,5 @@ export const SUITES: Suite[] = [
     title: "The lab's pika programs and the TypeScript scripts, on one broker",
     scenarios: interopCases(SECTIONS),
   },
+  cluster, // not a section of the lab: the cluster scripts on one broker, with their own bad-input cases
 ];
