@@ -56,7 +56,7 @@ async function work(channel: Channel, msg: ConsumeMessage | null) {
   console.log(`DONE: ${task}`);
   // An ack goes back on the channel the task came by. That one gone, the broker hands the task out again.
   if (current?.channel === channel) channel.ack(msg);
-  else console.log(`INFO: Could not ack ${task}: its connection is gone, another worker will do it again`);
+  else console.log(`INFO: ${task} done but not acked (its connection is gone): the broker hands it out again`);
 }
 
 // Ours, not the lab's: stop once; one line per failure.

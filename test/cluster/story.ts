@@ -152,14 +152,13 @@ export async function story(nodes: ClusterNode[], options: StoryOptions): Promis
   const received = new Map<Script, number>(); // when each worker received its latest task
   // In full: every line but the routine ones, which are counted, or shown from the kill until the stream resumes.
   const inFull = (ms: number) => options.verbose || (ms >= killedAt && ms <= resumedAt + 300);
-  const counts = () =>
-    scripts
-      .map(({ label, script }) => `[${label}] ${script.count(/^(SENT|DONE): /)} ${label === "send" ? "sent" : "done"}`)
-      .join(" · ");
   let counted = "";
   const count = () => {
-    const text = counts();
-    if (text !== counted && /[1-9]/.test(text) && !inFull(now())) step((counted = text));
+    const numbers = scripts.map(({ script }) => script.count(/^(SENT|DONE): /));
+    const text = scripts
+      .map(({ label }, i) => `[${label}] ${numbers[i]} ${label === "send" ? "sent" : "done"}`)
+      .join(" · ");
+    if (text !== counted && numbers.some((n) => n > 0) && !inFull(now())) step((counted = text));
   };
   const ticker = setInterval(count, 1000);
   /** Starts a script whose AMQP_URL begins with nodes[node]. */
@@ -207,7 +206,7 @@ export async function story(nodes: ClusterNode[], options: StoryOptions): Promis
     // Every confirmed task done, and nothing left in the queue (a task handed out again may still be at work).
     await eventually(async () => [...confirmed].every((task) => times().has(task)), 30_000 + DISCONNECTED_TIMEOUT);
     const leaderAfter = (await leaderOf(survivor)) ?? "none";
-    step(`leader now ${short(leaderAfter)}`);
+    step(`leader now ${short(leaderAfter)} (was ${short(killed.name)})`);
     await eventually(async () => (await depthOf(survivor)) === 0, 30_000);
     const left = (await depthOf(survivor)) ?? NaN;
     count();
