@@ -73,14 +73,29 @@ const section: Section = {
       },
     },
     {
-      title: "--help: the usage, exit 0; a COUNT that is no number: one line, exit 1",
+      title: "--help and -h: the usage, exit 0, no connection; a COUNT that is no number: one line, exit 1",
       async run(ctx) {
-        for (const script of [SEND, WORKER]) {
-          const help = await ctx.run(script, script, ["--help"]);
-          assertClean(help);
-          assert.match(help.stdout[0]!, new RegExp(`^Usage: npx tsx ${script}`));
-        }
-        assertFailed(await ctx.run("send", SEND, ["many"]), ["COUNT and PER_SECOND must be positive numbers"]);
+        const nowhere = { AMQP_URL: await deadUrl() };
+        for (const script of [SEND, WORKER])
+          for (const flag of ["--help", "-h"]) {
+            const help = await ctx.run(`${script} ${flag}`, script, [flag], nowhere);
+            assertClean(help);
+            assert.match(help.stdout[0]!, new RegExp(`^Usage: npx tsx ${script}`));
+          }
+        assertFailed(await ctx.run("send", SEND, ["many"]), ["COUNT and PER_SECOND are positive numbers"]);
+      },
+    },
+    {
+      title:
+        "the worker's output piped into a reader that is gone (| head): it stops, exit 0, the task back in the queue",
+      queues: [QUEUE],
+      async run(ctx) {
+        const worker = await ctx.consumer("worker", WORKER);
+        worker.closeStdout();
+        assertClean(await ctx.run("send", SEND, ["1"]));
+        assert.deepEqual(await worker.exited, { code: 0, signal: null }, "exit 0");
+        assert.deepEqual(worker.stderr(), [], "nothing on stderr");
+        assert.equal(await ctx.queueDepth(QUEUE), 1, "the task was not acked: it is back in the queue");
       },
     },
   ],
