@@ -49,7 +49,7 @@ function assertNothingLost(outcome: Outcome, tasks: number) {
 test(`kind ${kind}: the leader's node killed mid-stream, every confirmed task is done at least once`, async () => {
   const outcome = await story(nodes, { workers: 2, tasks: 60, perSecond: 30, killAfter: 20 });
   assertNothingLost(outcome, 60);
-  console.log(`# ${summary(outcome)}`);
+  console.log(summary(outcome));
 });
 
 test(`kind ${kind}: the worker on the killed node goes on through a survivor, not relaunched`, async () => {
@@ -72,5 +72,5 @@ test(`kind ${kind}: the worker on the killed node goes on through a survivor, no
   );
   // One process all along: it exits only now, at the story's SIGTERM, cleanly.
   assert.deepEqual(await worker.exited, { code: 0, signal: null });
-  console.log(`# ${summary(outcome)}`);
+  console.log(summary(outcome));
 });
