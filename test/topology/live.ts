@@ -4,7 +4,7 @@
 // docs/topology.md (the Mermaid diagrams the README shows).
 import type { Broker } from "../lib/broker.ts";
 import type { Script } from "../lib/proc.ts";
-import { runScenario, type Context } from "../lib/scenario.ts";
+import { runScenario, type Context, type Hooks } from "../lib/scenario.ts";
 import { SECTIONS } from "../scenarios/index.ts";
 import { ManagementApi, endpointFromEnv } from "./api.ts";
 import { draw, waitForTopology } from "./index.ts";
@@ -75,25 +75,35 @@ export type Live = {
   topology: Topology;
 };
 
-/** Runs `fn` while `section`'s receivers run, with its topology settled; stops them after. */
-export async function withSection<T>(broker: Broker, section: LiveSection, fn: (live: Live) => Promise<T>) {
+/** Runs `fn` while `section`'s receivers run, with its topology settled; stops them after. `hooks`: as
+ * the demo's (every script started, every step). */
+export async function withSection<T>(
+  broker: Broker,
+  section: LiveSection,
+  fn: (live: Live) => Promise<T>,
+  hooks?: Hooks,
+) {
   const api = apiFor(broker);
   let result: T | undefined;
-  await runScenario(broker, {
-    section: section.id,
-    title: `the topology of ${section.id}`,
-    queues: section.queues,
-    exchanges: section.exchanges,
-    async run(ctx) {
-      const scripts = await Promise.all(section.receivers.map((r) => ctx.consumer(r.label, r.script, r.args)));
-      const labels = () => portLabels(scripts.map((s) => ({ pid: s.pid, label: s.label })));
-      const topology = await waitForTopology(api, section.filter, {
-        until: (t) => t.consumers.length === section.receivers.length,
-        labels,
-      });
-      result = await fn({ ctx, api, scripts, labels, topology });
+  await runScenario(
+    broker,
+    {
+      section: section.id,
+      title: `the topology of ${section.id}`,
+      queues: section.queues,
+      exchanges: section.exchanges,
+      async run(ctx) {
+        const scripts = await Promise.all(section.receivers.map((r) => ctx.consumer(r.label, r.script, r.args)));
+        const labels = () => portLabels(scripts.map((s) => ({ pid: s.pid, label: s.label })));
+        const topology = await waitForTopology(api, section.filter, {
+          until: (t) => t.consumers.length === section.receivers.length,
+          labels,
+        });
+        result = await fn({ ctx, api, scripts, labels, topology });
+      },
     },
-  });
+    hooks,
+  );
   return result as T;
 }
 

@@ -11,7 +11,8 @@ export type Queue = {
   /** Ready and unacknowledged messages; undefined until the API's first statistics round for the queue. */
   ready?: number;
   unacked?: number;
-  /** The connection that owns an exclusive queue. */
+  /** The connection that owns an exclusive queue: the API's owner_pid_details where it gives them (the
+   * queue's own page, after a statistics round), else its consumers' (no other connection may consume). */
   owner?: string;
 };
 export type Binding = { source: string; destination: string; destinationType: "queue" | "exchange"; key: string };
@@ -116,7 +117,10 @@ export function fromSnapshot(s: Snapshot): Topology {
       autoDelete: q.auto_delete,
       ready: q.messages_ready,
       unacked: q.messages_unacknowledged,
-      owner: q.owner_pid_details?.name,
+      owner: q.exclusive
+        ? (q.owner_pid_details?.name ??
+          s.consumers.find((c) => c.queue.name === q.name)?.channel_details.connection_name)
+        : undefined,
     })),
     bindings: s.bindings.map((b) => ({
       source: b.source,
