@@ -48,7 +48,7 @@ export type ReportOptions = {
   generated?: string;
 };
 
-const seconds = (ms: number) => (ms / 1000).toFixed(2);
+const seconds = (ms: number) => (Math.max(0, ms) / 1000).toFixed(2);
 const LABEL_COLOURS = ["#0e7490", "#a21caf", "#1d4ed8", "#a16207", "#0f766e", "#be185d", "#4338ca"];
 /** The same colour for the same label, as the demo's terminal does. */
 const colourOf = (label: string) =>
@@ -87,6 +87,7 @@ tr.failed td.text { color: #b91c1c; }
   body { max-width: none; margin: 0; padding: 0; }
   nav { display: none; }
   section.lab { break-before: page; border-top: none; margin-top: 0; }
+  section.lab:first-of-type { break-before: auto; }
   figure { overflow: visible; }
   table.transcript tr { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
