@@ -18,6 +18,7 @@ import { SECTIONS } from "./scenarios/index.ts";
 import { draw, renderReport, renderTimeline, type ReportSection, type TranscriptLine } from "./topology/index.ts";
 import { LABELS } from "./topology/labels.ts";
 import { LIVE_SECTIONS, commandOf, withSection } from "./topology/live.ts";
+import { FAIR_DISPATCH } from "./topology/samples.ts";
 
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const OUT = join(ROOT, "test-output");
@@ -40,28 +41,6 @@ function recorder() {
   };
   return { hooks, lines };
 }
-
-/** Part 2's fair-dispatch timeline, as test/bench/fair.ts recorded it on this machine (ms from the publish). */
-const FAIR_DISPATCH = [
-  {
-    name: "prefetch 1",
-    spans: [
-      { worker: 0, body: "long...", start: 9, end: 3017 },
-      { worker: 1, body: "short1.", start: 11, end: 1016 },
-      { worker: 1, body: "short2.", start: 1018, end: 2021 },
-      { worker: 1, body: "short3.", start: 2023, end: 3027 },
-    ],
-  },
-  {
-    name: "round robin",
-    spans: [
-      { worker: 0, body: "long...", start: 10, end: 3018 },
-      { worker: 1, body: "short1.", start: 12, end: 1015 },
-      { worker: 0, body: "short2.", start: 3019, end: 4023 },
-      { worker: 1, body: "short3.", start: 1016, end: 2020 },
-    ],
-  },
-];
 
 /** Runs a section live and makes its page section; `nodes`: what its SVG must hold, "kind:name". */
 async function liveSection(broker: Broker, id: string): Promise<{ section: ReportSection; nodes: string[] }> {
@@ -170,7 +149,7 @@ describe("the report page in Debian's chromium, headless", () => {
       assert.ok(sizes.text > 0, `${section.id}: its text has a width (a font was found)`);
     }
     const bars = await page.$$eval("section#part2 figure.timeline g.task", (gs) => gs.length);
-    assert.equal(bars, 8, "part 2's timeline: a bar per task of both runs");
+    assert.equal(bars, 10, "part 2's timeline: a bar per task of both runs");
     const received = await page.$$eval("section#part4 tr.stdout td.text", (tds) =>
       tds.map((td) => td.textContent).filter((text) => text!.startsWith("RECEIVED: ")),
     );

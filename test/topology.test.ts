@@ -10,6 +10,7 @@ import { renderMermaid } from "./topology/mermaid.ts";
 import { fromSnapshot, select, type Snapshot, type Topology } from "./topology/model.ts";
 import { renderReport, renderTimeline, type ReportSection } from "./topology/report.ts";
 import { renderSvg } from "./topology/svg.ts";
+import { FAIR_DISPATCH } from "./topology/samples.ts";
 import { renderTerminal } from "./topology/terminal.ts";
 
 // ---- a broker's state, as the management API gives it ----
@@ -502,24 +503,7 @@ describe("report page", () => {
         { at: 4700, label: "send", kind: "stderr", text: "ERROR: oops" },
       ],
       topology: renderSvg(toGraph(part2()), { id: "part2" }),
-      timeline: renderTimeline([
-        {
-          name: "prefetch 1",
-          spans: [
-            { worker: 0, body: "long...", start: 10, end: 3020 },
-            { worker: 1, body: "short1.", start: 12, end: 1015 },
-            { worker: 1, body: "short2.", start: 1016, end: 2020 },
-          ],
-        },
-        {
-          name: "round robin",
-          spans: [
-            { worker: 0, body: "long...", start: 10, end: 3020 },
-            { worker: 1, body: "short1.", start: 12, end: 1015 },
-            { worker: 0, body: "short2.", start: 3021, end: 4025 },
-          ],
-        },
-      ]),
+      timeline: renderTimeline(FAIR_DISPATCH),
     },
     {
       id: "part4",
@@ -573,16 +557,17 @@ describe("report page", () => {
     const [fair, roundRobin] = runs.map(bars);
     assert.deepEqual(
       roundRobin.map((b) => `${b.worker}:${b.body}`),
-      ["1:long...", "1:short2.", "2:short1."],
+      ["1:long....", "1:short2.", "1:short4.", "2:short1.", "2:short3."],
       "a bar per task, on its worker's row",
     );
     const [long, short2] = roundRobin;
     assert.equal(long.y, short2.y, "one row per worker");
-    assert.ok(Math.abs(long.width / short2.width - 3010 / 1004) < 0.01, "widths proportional to the tasks' times");
-    assert.ok(short2.x >= long.x + long.width, "round robin: short2 waits behind the long task");
-    assert.equal(fair[0].x, long.x, "one time scale for both runs");
-    contains(runs[0], "prefetch 1 — makespan 3.02 s");
-    contains(runs[1], "round robin — makespan 4.03 s");
+    assert.ok(Math.abs(long.width / short2.width - 4005 / 1001) < 0.01, "widths proportional to the tasks' times");
+    assert.ok(short2.x >= long.x + long.width - 0.2, "round robin: short2 waits behind the long task");
+    const short1 = (run: typeof fair) => run.find((b) => b.body === "short1.")!.width;
+    assert.ok(Math.abs(short1(fair) / short1(roundRobin) - 1019 / 1011) < 0.01, "one time scale for both runs");
+    contains(runs[0], "prefetch 1 — makespan 4.13 s");
+    contains(runs[1], "round robin — makespan 6.04 s");
   });
 });
 
