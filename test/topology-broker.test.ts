@@ -12,11 +12,12 @@ import { createInterface } from "node:readline";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
 import { findBroker, type Broker } from "./lib/broker.ts";
+import { withLock } from "./lib/lock.ts";
 import { assertFailed } from "./lib/expect.ts";
 import { ROOT } from "./lib/proc.ts";
 import { DOC } from "./topology/docs.ts";
 import { draw, waitForTopology, type Topology } from "./topology/index.ts";
-import { LIVE_SECTIONS, stableMermaid, topologyDoc, withSection, type Live } from "./topology/live.ts";
+import { LIVE_SECTIONS, apiFor, stableMermaid, topologyDoc, withSection, type Live } from "./topology/live.ts";
 import { SERVER_NAMED } from "./topology/graph.ts";
 
 const run = promisify(execFile);
@@ -262,33 +263,58 @@ describe("topology on a live broker", { concurrency: true }, () => {
 });
 
 describe("npm run topology: one ERROR line, no stack trace", { concurrency: true }, () => {
-  const cases: [string, Record<string, string>, (string | RegExp)[]][] = [
+  let broker: Broker;
+  before(async () => {
+    broker = await findBroker();
+  });
+  after(() => broker?.dispose());
+  /** The test broker's AMQP URL, changed. */
+  const amqp = (change: (url: URL) => void) => {
+    const url = new URL(broker.url);
+    change(url);
+    return url.href;
+  };
+  // Where the API is, as live.ts finds it (RABBITMQ_API_URL or the broker's host), without credentials.
+  const apiBase = () => apiFor(broker).endpoint.base;
+  const cases: [string, () => Record<string, string>, (string | RegExp)[]][] = [
     [
       "no management API: how to enable it",
-      { RABBITMQ_API_URL: "http://127.0.0.1:15999" },
+      () => ({ AMQP_URL: broker.url, RABBITMQ_API_URL: "http://127.0.0.1:15999" }),
       [
-        "no RabbitMQ management API at http://guest@127.0.0.1:15999/api",
+        "no RabbitMQ management API at http://guest@127.0.0.1:15999/api (ECONNREFUSED)",
         "rabbitmq-plugins enable rabbitmq_management",
         "-p 15672:15672",
       ],
     ],
     [
-      "a port that is no HTTP (the AMQP one)",
-      { RABBITMQ_API_URL: "http://127.0.0.1:5672" },
-      ["no RabbitMQ management API at http://guest@127.0.0.1:5672/api"],
+      "no broker at all: how to start one",
+      () => ({ AMQP_URL: "amqp://127.0.0.1:5999", RABBITMQ_API_URL: "http://127.0.0.1:15999" }),
+      ["cannot reach RabbitMQ at amqp://127.0.0.1:5999 nor its management API", "rabbitmq-server"],
+    ],
+    [
+      "a port that speaks no HTTP (the broker's AMQP port)",
+      () => ({ AMQP_URL: broker.url, RABBITMQ_API_URL: `http://${new URL(broker.url).host}` }),
+      ["no RabbitMQ management API at"],
     ],
     [
       "a wrong password: which setting to check, the password not shown",
-      { AMQP_URL: "amqp://guest:wrong-secret@127.0.0.1:5672" },
+      () => ({ AMQP_URL: amqp((url) => (url.password = "wrong-secret")), RABBITMQ_API_URL: apiBase() }),
       ["refused the login", "AMQP_URL or RABBITMQ_API_URL", /^(?![^]*wrong-secret)/],
     ],
     [
       "an unknown virtual host",
-      { AMQP_URL: "amqp://127.0.0.1:5672/no-such-vhost" },
+      () => ({ AMQP_URL: amqp((url) => (url.pathname = "/no-such-vhost")), RABBITMQ_API_URL: apiBase() }),
       [`no virtual host "no-such-vhost"`],
     ],
-    ["RABBITMQ_API_URL that is no URL", { RABBITMQ_API_URL: "localhost 15672" }, ["RABBITMQ_API_URL is not a URL"]],
+    [
+      "RABBITMQ_API_URL that is no URL",
+      () => ({ RABBITMQ_API_URL: "localhost 15672" }),
+      ["RABBITMQ_API_URL is not a URL"],
+    ],
   ];
   for (const [title, env, says] of cases)
-    test(title, async () => assertFailed(await topology([], { AMQP_URL: "", RABBITMQ_API_URL: "", ...env }), says));
+    // names []: no scenario's names, but not while another test restarts the broker ("*").
+    test(title, () =>
+      withLock(broker.url, [], async () => assertFailed(await topology([], { AMQP_URL: "", ...env() }), says)),
+    );
 });

@@ -10,6 +10,8 @@ import { writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
+import { masked } from "./lib/broker.ts";
+import { amqpAnswers } from "./topology/api.ts";
 import { ApiError, ManagementApi, draw, endpointFromEnv, langFromEnv, readTopology } from "./topology/index.ts";
 import type { Lang } from "./topology/index.ts";
 
@@ -17,7 +19,7 @@ const argv = yargs(hideBin(process.argv))
   .scriptName("npm run topology --")
   .usage(
     "$0 [--mermaid | --svg FILE] [--watch] [--exchange NAME]... [--queue NAME]...\n\n" +
-      "Draws the exchanges, bindings, queues and consumers on the broker now, from its management API\n" +
+      "Draws the exchanges, bindings, queues and consumers on the broker now, from its management API " +
       "(RABBITMQ_API_URL, or AMQP_URL's host and credentials on port 15672).",
   )
   .option("mermaid", { type: "boolean", describe: "print a Mermaid flowchart instead of the terminal drawing" })
@@ -36,12 +38,20 @@ const argv = yargs(hideBin(process.argv))
   .conflicts("mermaid", "svg")
   .conflicts("mermaid", "watch")
   .strict()
+  .wrap(Math.min(110, process.stdout.columns || 110))
   .version(false)
   .help()
   .parseSync();
 
-function fail(err: any): never {
-  console.error(`ERROR: ${err instanceof ApiError ? err.message : String(err?.message ?? err).split("\n")[0]}`);
+const amqpUrl = process.env.AMQP_URL || "amqp://localhost:5672";
+const DOCKER = "docker run -it --rm --name rabbitmq -p 5672:5672 -p 15672:15672 rabbitmq:3-management";
+
+/** One ERROR line, as the lab's scripts say it; no API and no broker either: say that the broker is down. */
+async function fail(err: any): Promise<never> {
+  let line = err instanceof ApiError ? err.message : String(err?.message ?? err).split("\n")[0];
+  if (err instanceof ApiError && err.unreachable && !(await amqpAnswers(amqpUrl)))
+    line = `cannot reach RabbitMQ at ${masked(amqpUrl)} nor its management API: start it with "${DOCKER}" or "rabbitmq-server", or set AMQP_URL`;
+  console.error(`ERROR: ${line}`);
   process.exit(1);
 }
 
@@ -49,7 +59,7 @@ let api: ManagementApi;
 try {
   api = new ManagementApi(endpointFromEnv());
 } catch (err) {
-  fail(err);
+  await fail(err);
 }
 const lang: Lang = (argv.lang as Lang | undefined) ?? langFromEnv();
 const filter = { exchanges: argv.exchange, queues: argv.queue };

@@ -2,10 +2,19 @@
 // (e.g. http://user:password@host:15672), else AMQP_URL's host and credentials on port 15672
 // (15671 for amqps), else http://localhost:15672 as guest. Every failure is an ApiError whose
 // message is one line that says what to do.
+import { connect } from "node:net";
+import { masked } from "../lib/broker.ts";
 import type { Snapshot } from "./model.ts";
 import { isBuiltIn } from "./model.ts";
 
-export class ApiError extends Error {}
+export class ApiError extends Error {
+  /** Nothing answered at the API's address (as opposed to an answer that says no). */
+  readonly unreachable: boolean;
+  constructor(message: string, { unreachable = false } = {}) {
+    super(message);
+    this.unreachable = unreachable;
+  }
+}
 
 export type Endpoint = {
   /** The API's base, e.g. http://localhost:15672/api (no credentials in it). */
@@ -22,7 +31,12 @@ const ENABLE =
   "or point RABBITMQ_API_URL at it";
 
 export function endpointFromEnv(env: NodeJS.ProcessEnv = process.env): Endpoint {
-  const amqp = new URL(env.AMQP_URL || "amqp://localhost:5672");
+  let amqp: URL;
+  try {
+    amqp = new URL(env.AMQP_URL || "amqp://localhost:5672");
+  } catch {
+    throw new ApiError(`AMQP_URL is not a URL: ${masked(env.AMQP_URL ?? "")}`);
+  }
   const path = decodeURIComponent(amqp.pathname.replace(/^\//, ""));
   const vhost = path || "/";
   let api: URL;
@@ -44,8 +58,19 @@ export function endpointFromEnv(env: NodeJS.ProcessEnv = process.env): Endpoint 
   return { base, user, password, vhost };
 }
 
-/** A URL with its password hidden. */
-export const masked = (url: string) => url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:****@");
+/** Does anything accept a TCP connection at the AMQP URL's host and port? (Is the broker up at all?) */
+export function amqpAnswers(amqpUrl: string, timeout = 2000): Promise<boolean> {
+  const url = new URL(amqpUrl);
+  const port = Number(url.port) || (url.protocol === "amqps:" ? 5671 : 5672);
+  return new Promise((resolve) => {
+    const socket = connect({ host: url.hostname.replace(/^\[|\]$/g, ""), port, timeout });
+    const done = (ok: boolean) => (socket.destroy(), resolve(ok));
+    socket
+      .once("connect", () => done(true))
+      .once("error", () => done(false))
+      .once("timeout", () => done(false));
+  });
+}
 
 export class ManagementApi {
   readonly endpoint: Endpoint;
@@ -75,7 +100,7 @@ export class ManagementApi {
         err?.name === "TimeoutError"
           ? `no answer in ${timeout / 1000} s`
           : (cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? err?.message);
-      throw new ApiError(`no RabbitMQ management API at ${this.where} (${code}): ${ENABLE}`);
+      throw new ApiError(`no RabbitMQ management API at ${this.where} (${code}): ${ENABLE}`, { unreachable: true });
     }
     const body = await response.text();
     let json: any;
