@@ -2,13 +2,14 @@
 //   npx tsx test/topology/docs.ts
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { findBroker } from "../lib/broker.ts";
 import { ROOT } from "../lib/proc.ts";
 import { liveMermaid, topologyDoc } from "./live.ts";
 
 export const DOC = join(ROOT, "docs/topology.md");
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const broker = await findBroker();
   try {
     await writeFile(DOC, topologyDoc(await liveMermaid(broker)));
