@@ -9,7 +9,9 @@ import amqp, { type Channel } from "amqplib";
 import { hostname, networkInterfaces } from "node:os";
 import { after, before, describe, test } from "node:test";
 import { withConfirmChannel, type Broker } from "./lib/broker.ts";
+import { eventually } from "./lib/expect.ts";
 import { ForeignError, onThisMachine } from "./lib/guard.ts";
+import { lockEntries, withLock } from "./lib/lock.ts";
 import { startNode, type RabbitNode } from "./lib/node.ts";
 import { Script } from "./lib/proc.ts";
 import { Context, runScenario, type Scenario } from "./lib/scenario.ts";
@@ -130,6 +132,9 @@ type Run = {
   command: "npm run demo" | "npm test";
   args: string[];
   leave?: Leave[];
+  /** Left while the run is under way: after its own clean-up, before its first scenario takes the name
+   * (this test queues for the name's lock between the two). `lock`: the name as the lock knows it. */
+  during?: { leave: Leave; lock: string };
   /** AMQP_URL, if not the node's. */
   url?: string;
   code: 0 | 1;
@@ -203,6 +208,27 @@ const RUNS: Run[] = [
     after: "kept",
   },
   {
+    title: "a task sent to task_queue while the demo of part 2 runs: its next scenario stops the demo with one line",
+    command: "npm run demo",
+    args: ["--part", "2"],
+    during: { leave: messages("task_queue", 1), lock: "queue:task_queue" },
+    code: 1,
+    says: STOP("queue 'task_queue' holds 1 message and has 0 consumers"),
+    oneLine: true,
+    prints: ["▶ one long task"],
+    never: ["failed", "Demo:"],
+    after: "kept",
+  },
+  {
+    title: "a receiver started on awesome_queue while the part 1 tests run: the scenario fails with the one line",
+    command: "npm test",
+    args: ["test/part1.test.ts"],
+    during: { leave: consumer("awesome_queue"), lock: "queue:awesome_queue" },
+    code: 1,
+    prints: ["queue 'awesome_queue' holds 0 messages and has 1 consumer", "# fail 1"],
+    after: "kept",
+  },
+  {
     title: "--reset: 2 messages in awesome_queue, the demo of part 1 deletes them and passes",
     command: "npm run demo",
     args: ["--part", "1", "--reset"],
@@ -259,13 +285,19 @@ describe("the tests and the demo never destroy what is not theirs", () => {
   for (const run of RUNS) {
     test(`${run.command} -- ${run.args.join(" ")}: ${run.title}`, { timeout: 120_000 }, async () => {
       const ctx = new Context(nodeBroker());
-      const left = await Promise.all((run.leave ?? []).map((leave) => leave(ctx)));
+      const [left, before]: [Left[], string[]] = [[], []];
+      const leave = async (what: Leave) => {
+        const l = await what(ctx);
+        left.push(l);
+        before.push(await l.state());
+      };
       try {
-        const before = await Promise.all(left.map((l) => l.state()));
+        for (const what of run.leave ?? []) await leave(what);
         // The child finds its broker itself, from AMQP_URL (not this test run's), and has no --reset of ours.
         const env = { AMQP_URL: run.url ?? node.url, LAB_BROKER: "", LAB_BROKER_FOUND: "", LAB_RESET: "" };
         const file = run.command === "npm test" ? "test/run.ts" : "test/demo.ts";
-        const child = new Script(run.command, file, run.args, env);
+        const start = () => new Script(run.command, file, run.args, env);
+        const child = run.during ? await meanwhile(start, run.during.lock, () => leave(run.during!.leave)) : start();
         const exit = await child.exited;
         const [stdout, stderr] = [child.stdout(), child.stderr().filter((line) => line.trim())];
         const printed = `stdout:\n${stdout.join("\n")}\nstderr:\n${stderr.join("\n")}`;
@@ -289,6 +321,23 @@ describe("the tests and the demo never destroy what is not theirs", () => {
     });
   }
 });
+
+/** Starts the child while this test holds `lock`, waits until the child's clean-up queues for it, queues
+ * behind that, lets go: the child cleans up, `act` runs, then the child's first scenario takes the name. */
+async function meanwhile(start: () => Script, lock: string, act: () => Promise<void>): Promise<Script> {
+  const entries = async (mine: boolean) =>
+    (await lockEntries(node.url)).filter((entry) => (entry.pid === process.pid) === mine).length;
+  let acted: Promise<void> | undefined;
+  const child = await withLock(node.url, [lock], async () => {
+    const child = start();
+    assert.ok(await eventually(async () => (await entries(false)) > 0, 30_000), "the run queues for the lock");
+    acted = withLock(node.url, [lock], act);
+    assert.ok(await eventually(async () => (await entries(true)) === 2), "this test queues behind it");
+    return child;
+  });
+  await acted;
+  return child;
+}
 
 // ---- runScenario, the one way every test and the demo use a fixed name ----
 

@@ -22,9 +22,20 @@ function alive(pid: number): boolean {
   }
 }
 
+const dirOf = (key: string) => join(tmpdir(), `rabbitmq-lab-lock-${Buffer.from(key).toString("hex").slice(0, 60)}`);
+
+/** Who holds or waits for names of the broker `key` now, in arrival order (for tests that must act
+ * between two holders; a state caught mid-write reads as nobody). */
+export async function lockEntries(key: string): Promise<Entry[]> {
+  const state: State | undefined = await readFile(join(dirOf(key), "state.json"), "utf8")
+    .then(JSON.parse)
+    .catch(() => undefined);
+  return state?.entries ?? [];
+}
+
 /** Runs `fn` while holding `names` (or "*": everything) for the broker `key`. */
 export async function withLock<T>(key: string, names: string[], fn: () => Promise<T>): Promise<T> {
-  const dir = join(tmpdir(), `rabbitmq-lab-lock-${Buffer.from(key).toString("hex").slice(0, 60)}`);
+  const dir = dirOf(key);
   await mkdir(dir, { recursive: true });
   const file = join(dir, "state.json");
 
