@@ -488,3 +488,22 @@ test("which AMQP URLs are on this machine (no --reset needed) and which are not"
   ];
   for (const [url, local] of table) assert.equal(onThisMachine(url), local, url);
 });
+
+// ---- "this run" rests on the lock: every run on this machine that uses a broker takes the same one ----
+
+test("one broker's URL however spelled takes one lock; another port or vhost takes another", async () => {
+  const base = "amqp://guest:guest@127.0.0.1:1"; // nothing connects: only the lock is taken
+  const table: [string, boolean][] = [
+    ["amqp://localhost:1", true],
+    ["amqp://student:secret@LOCALHOST:1/", true],
+    ["amqp://[::1]:1/%2f", true], // %2f: the default vhost "/", as amqplib reads it
+    ["amqp://127.0.0.1:2", false],
+    ["amqp://127.0.0.1:1/other", false],
+  ];
+  await withLock(base, ["queue:guard_probe"], async () => {
+    for (const [url, same] of table) {
+      const seen = (await lockEntries(url)).some((entry) => entry.pid === process.pid);
+      assert.equal(seen, same, `${url} ${same ? "shares" : "does not share"} the lock of ${base}`);
+    }
+  });
+});
