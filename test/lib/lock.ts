@@ -44,7 +44,7 @@ const dirOf = (key: string) =>
   join(tmpdir(), `rabbitmq-lab-lock-${Buffer.from(brokerKey(key)).toString("hex").slice(0, 60)}`);
 
 /** Who holds or waits for names of the broker `key` now, in arrival order (for tests that must act
- * between two holders; a state caught mid-write reads as nobody). */
+ * between two holders). */
 export async function lockEntries(key: string): Promise<Entry[]> {
   const state: State | undefined = await readFile(join(dirOf(key), "state.json"), "utf8")
     .then(JSON.parse)
