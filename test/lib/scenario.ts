@@ -7,6 +7,7 @@ import { withChannel, withConfirmChannel, type Broker } from "./broker.ts";
 import { Script, type Line } from "./proc.ts";
 import { startNode, type RabbitNode } from "./node.ts";
 import { WAITING } from "./expect.ts";
+import { clearNames, ForeignError, lockKeys, namesOf, onThisMachine, remoteNotice, REMOTE_WAYS } from "./guard.ts";
 
 export type Scenario = {
   /** What it shows, as a sentence: the test's name and the demo's line. */
@@ -176,25 +177,22 @@ const nodeBroker = (node: RabbitNode): Broker => ({
   dispose: () => node.stop(),
 });
 
-async function deleteNames(broker: Broker, scenario: Scenario) {
-  for (const queue of scenario.queues ?? []) await withChannel(broker, (ch) => ch.deleteQueue(queue));
-  for (const exchange of scenario.exchanges ?? []) await withChannel(broker, (ch) => ch.deleteExchange(exchange));
-}
-
 /** Runs one scenario: takes its names, cleans them before and after, stops its scripts. `timeout`
  * counts from when the names are taken: waiting for the lock (other scenarios, other test runs on
- * the same broker) is not the scenario's fault. */
+ * the same broker) is not the scenario's fault. Before, names that hold what is not this run's stop
+ * it with a ForeignError, and so does a broker not on this machine, unless `reset` (test/lib/guard.ts;
+ * the test files get it from run.ts as LAB_RESET=1). */
 export async function runScenario(
   broker: Broker,
   scenario: Scenario,
   hooks?: Hooks,
-  { timeout = scenario.timeout ?? 60_000 } = {},
+  { timeout = scenario.timeout ?? 60_000, reset = process.env.LAB_RESET === "1" } = {},
 ): Promise<void> {
-  const names = scenario.restarts
-    ? ["*"]
-    : [...(scenario.queues ?? []).map((q) => `queue:${q}`), ...(scenario.exchanges ?? []).map((e) => `exchange:${e}`)];
-  await withLock(broker.url, names, async () => {
-    await deleteNames(broker, scenario);
+  const names = namesOf([scenario]);
+  if (!reset && !onThisMachine(broker.url))
+    throw new ForeignError(`${remoteNotice(broker.url, names)!.join(" ")} ${REMOTE_WAYS}`);
+  await withLock(broker.url, scenario.restarts ? ["*"] : lockKeys(names), async () => {
+    await clearNames(broker, names, reset);
     const ctx = new Context(broker, hooks);
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
@@ -205,7 +203,10 @@ export async function runScenario(
     } finally {
       clearTimeout(timer);
       await ctx.stopAll();
-      await deleteNames(broker, scenario);
+      // What the scenario left is its own: deleted whatever it holds (a ForeignError is for "before" only).
+      await clearNames(broker, names, true).catch((err) => {
+        throw err instanceof ForeignError ? new Error(`cleaning up after the scenario: ${err.message}`) : err;
+      });
     }
   });
 }
