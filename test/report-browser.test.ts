@@ -71,7 +71,7 @@ async function liveSection(broker: Broker, id: string): Promise<{ section: Repor
       const section: ReportSection = {
         id,
         ru: titles.ru,
-        en: titles.en,
+        en: titles.title,
         commands: live.receivers.map(commandOf),
         transcript: [...lines],
         topology: svg,

@@ -88,7 +88,6 @@ export async function withSection<T>(
   await runScenario(
     broker,
     {
-      section: section.id,
       title: `the topology of ${section.id}`,
       queues: section.queues,
       exchanges: section.exchanges,
@@ -128,7 +127,7 @@ export function topologyDoc(mermaid: Map<string, string>): string {
       "",
       `## ${titles?.ru ?? section.id}`,
       "",
-      `_${titles?.en ?? ""}_`,
+      `_${titles?.title ?? ""}_`,
       "",
       "```sh",
       ...section.receivers.map(commandOf),
