@@ -2,8 +2,7 @@
 import amqp, { type ConsumeMessage } from "amqplib";
 
 const HELP = `Usage: npx tsx part1/receive.ts   (Ctrl+C stops)
-Prints every message that arrives in the queue awesome_queue.
-Broker: AMQP_URL, default amqp://localhost:5672 (amqp://user:password@host:5672/vhost).`;
+Prints every message that arrives in the queue awesome_queue. Broker: AMQP_URL (amqp://localhost:5672).`;
 const url = process.env.AMQP_URL ?? "amqp://localhost:5672";
 if (["-h", "--help"].includes(process.argv[2]!)) {
   console.log(HELP);
@@ -15,22 +14,20 @@ const connection = await amqp.connect(url, { noDelay: true, timeout: 5000 }).cat
 connection.on("error", fail).on("close", (err) => err && fail(err)); // err: the broker closed it
 const channel = await connection.createChannel();
 channel.on("error", fail);
-let stopping = false; // stop(), fail(): at the bottom
+let stopping = false; // ours, not the lab's, as stop() and fail() at the bottom
 process.once("SIGINT", stop).once("SIGTERM", stop);
 process.stdout.on("error", stop); // a closed pipe (| head): stop as on Ctrl+C
 
 // Whichever script starts first creates the queue. Not durable: pika's default, not amqplib's.
 await channel.assertQueue("awesome_queue", { durable: false });
-
 function processMessage(msg: ConsumeMessage | null) {
   if (msg === null) return fail("the broker cancelled the consumer (was the queue deleted?)");
-  console.log(`RECEIVED: ${msg.content.toString()}`);
+  console.log(`RECEIVED: ${msg.content}`);
 }
-// Subscribe. Auto-ack: the broker forgets a message as soon as it has delivered it.
-await channel.consume("awesome_queue", processMessage, { noAck: true });
+await channel.consume("awesome_queue", processMessage, { noAck: true }); // auto-ack: forgotten once delivered
 console.log("Waiting for messages...");
 
-// Ours, not the lab's: stop once (Ctrl+C and a closed pipe may come together); one line per failure.
+// Close the channel, then the connection, once: Ctrl+C and a closed pipe may come together.
 async function stop() {
   if (stopping) return;
   stopping = true;
@@ -41,18 +38,17 @@ async function stop() {
 function fail(err: any): never {
   const at = `RabbitMQ at ${url.replace(/:[^:@/]*@/, ":****@")}`; // the password masked
   const said = String(err?.message ?? err);
-  const reply = said.match(/"[A-Z_]+ - (.*?)(?:\. |"$)/)?.[1] ?? said; // the broker's first sentence
-  // prettier-ignore
-  const line = ([
-    [/ECONNREFUSED|ENOTFOUND|EAI_AGAIN/, `cannot reach ${at}: start it ("docker run -p 5672:5672 rabbitmq:3-management" or "rabbitmq-server") or fix AMQP_URL`],
-    [/ETIMEDOUT/, `${at} did not answer as RabbitMQ within 5 s: AMQP is on port 5672 (15672 is the web UI)`],
+  const reply = said.match(/"([A-Z_]+ - .*?)(?:\. |"$)/)?.[1] ?? said; // the broker's first sentence
+  const lines: [RegExp, string][] = [
+    [/ECONNREFUSED|ENOTFOUND/, `cannot reach ${at}: start it (rabbitmq-server or docker run -p 5672:5672 rabbitmq:3)`],
+    [/ETIMEDOUT/, `${at} did not answer in 5 s: is it RabbitMQ's AMQP port (5672, not the web UI's 15672)?`],
     [/Expected amqp/, `AMQP_URL is not a URL like amqp://user:password@host:5672/vhost`],
     [/ACCESS_REFUSED - Login/, `${at} refused the login: check the user and password in AMQP_URL`],
     [/ConnectionOpenOk/, `${at}: vhost "${url.split(/[/?]/)[3]}" does not exist, or this user may not use it`],
     [/CONNECTION_FORCED|ECONNRESET|Unexpected close|Heartbeat/, `lost the connection to ${at}: ${reply}`],
-    [/PRECONDITION_FAILED/, `${reply}: it exists with other settings; delete it (web UI, rabbitmqctl) or use another name`],
-    [/transient_nonexcl/, `${reply}: RabbitMQ 4 refuses such queues; use RabbitMQ 3, or permit them (README: "RabbitMQ 3 and 4")`],
-  ] as const).find(([pattern]) => pattern.test(said))?.[1] ?? reply;
-  console.error(`ERROR: ${line}`);
+    [/PRECONDITION_FAILED/, `${reply}: it exists with other settings; delete it (web UI) or use another name`],
+    [/transient_nonexcl/, `${reply}: use RabbitMQ 3, or permit such queues (README: "RabbitMQ 3 and 4")`],
+  ];
+  console.error(`ERROR: ${lines.find(([pattern]) => pattern.test(said))?.[1] ?? reply}`);
   process.exit(1);
 }

@@ -31,18 +31,17 @@ await connection.close();
 function fail(err: any): never {
   const at = `RabbitMQ at ${url.replace(/:[^:@/]*@/, ":****@")}`; // the password masked
   const said = String(err?.message ?? err);
-  const reply = said.match(/"[A-Z_]+ - (.*?)(?:\. |"$)/)?.[1] ?? said; // the broker's first sentence
-  // prettier-ignore
-  const line = ([
-    [/ECONNREFUSED|ENOTFOUND|EAI_AGAIN/, `cannot reach ${at}: start it ("docker run -p 5672:5672 rabbitmq:3-management" or "rabbitmq-server") or fix AMQP_URL`],
-    [/ETIMEDOUT/, `${at} did not answer as RabbitMQ within 5 s: AMQP is on port 5672 (15672 is the web UI)`],
+  const reply = said.match(/"([A-Z_]+ - .*?)(?:\. |"$)/)?.[1] ?? said; // the broker's first sentence
+  const lines: [RegExp, string][] = [
+    [/ECONNREFUSED|ENOTFOUND/, `cannot reach ${at}: start it (rabbitmq-server or docker run -p 5672:5672 rabbitmq:3)`],
+    [/ETIMEDOUT/, `${at} did not answer in 5 s: is it RabbitMQ's AMQP port (5672, not the web UI's 15672)?`],
     [/Expected amqp/, `AMQP_URL is not a URL like amqp://user:password@host:5672/vhost`],
     [/ACCESS_REFUSED - Login/, `${at} refused the login: check the user and password in AMQP_URL`],
     [/ConnectionOpenOk/, `${at}: vhost "${url.split(/[/?]/)[3]}" does not exist, or this user may not use it`],
     [/CONNECTION_FORCED|ECONNRESET|Unexpected close|Heartbeat/, `lost the connection to ${at}: ${reply}`],
-    [/PRECONDITION_FAILED/, `${reply}: it exists with other settings; delete it (web UI, rabbitmqctl) or use another name`],
-    [/transient_nonexcl/, `${reply}: RabbitMQ 4 refuses such queues; use RabbitMQ 3, or permit them (README: "RabbitMQ 3 and 4")`],
-  ] as const).find(([pattern]) => pattern.test(said))?.[1] ?? reply;
-  console.error(`ERROR: ${line}`);
+    [/PRECONDITION_FAILED/, `${reply}: it exists with other settings; delete it (web UI) or use another name`],
+    [/transient_nonexcl/, `${reply}: use RabbitMQ 3, or permit such queues (README: "RabbitMQ 3 and 4")`],
+  ];
+  console.error(`ERROR: ${lines.find(([pattern]) => pattern.test(said))?.[1] ?? reply}`);
   process.exit(1);
 }

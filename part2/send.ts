@@ -1,34 +1,22 @@
-// Part 2, "Распределение задач по очередям": send a task to the work queue `task_queue`.
-// Each "." in the message is one second of work for a worker.
-// Run: npx tsx part2/send.ts A long task....   (broker: AMQP_URL, default amqp://localhost:5672)
+// Part 2, "Распределение задач по очередям" (work queues): the producer sends one task.
 import amqp from "amqplib";
 
+const HELP = `Usage: npx tsx part2/send.ts [task words...]   e.g. npx tsx part2/send.ts A long task...
+Sends a task to the durable queue task_queue; each "." in it is one second of work for a worker.
+Every word is the task, whatever it starts with; put -- first to send "--help" itself.
+Broker: AMQP_URL, default amqp://localhost:5672 (amqp://user:password@host:5672/vhost).`;
 const url = process.env.AMQP_URL ?? "amqp://localhost:5672";
-const message = process.argv.slice(2).join(" ") || "Empty message";
-
-// One clear line instead of a stack trace for the usual mistakes.
-function fail(err: any): never {
-  const where = url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:****@"); // mask the password
-  const reply = String(err.message).match(/"(.*)"/)?.[1] ?? err.message; // the broker's own words
-  const docker = "docker run -it --rm --name rabbitmq -p 5672:5672 -p 15672:15672 rabbitmq:3-management";
-  let line = reply;
-  if (err.syscall)
-    line = `cannot reach RabbitMQ at ${where} (${err.code}): start it with "${docker}" or "rabbitmq-server", or set AMQP_URL`;
-  if (/ACCESS.REFUSED/.test(reply))
-    line = `RabbitMQ at ${where} refused the login: check the user and password in AMQP_URL`;
-  if (err.code === 406)
-    line = `${reply}: it exists with other settings; delete it (web UI, rabbitmqctl) or use another name`;
-  if (err.code === 541)
-    line = `${reply}: RabbitMQ 4.3+ refuses non-durable, non-exclusive queues; the lab targets RabbitMQ 3`;
-  console.error(`ERROR: ${line}`);
-  process.exit(1);
+const args = process.argv.slice(2);
+if (["-h", "--help"].includes(args[0]!)) {
+  console.log(HELP);
+  process.exit(0);
 }
+const message = (args[0] === "--" && args.length > 1 ? args.slice(1) : args).join(" ") || "Empty message";
 
-// A connection is a TCP link to the broker; a channel is a light session inside it.
-// noDelay: amqplib leaves Nagle's algorithm on, which delays small frames by up to 40 ms each.
-const connection = await amqp.connect(url, { noDelay: true }).catch(fail);
-connection.on("error", fail);
-const channel = await connection.createChannel();
+// A connection is a TCP link to the broker. A confirm channel: the broker acknowledges each message.
+const connection = await amqp.connect(url, { noDelay: true, timeout: 5000 }).catch(fail);
+connection.on("error", fail).on("close", (err) => err && fail(err)); // err: the broker closed it
+const channel = await connection.createConfirmChannel();
 channel.on("error", fail);
 
 // A durable queue survives a broker restart (its definition; the messages need "persistent").
@@ -36,8 +24,30 @@ await channel.assertQueue("task_queue", { durable: true });
 
 // persistent: delivery mode 2, the broker writes the message to disk, so it survives a restart too.
 channel.publish("", "task_queue", Buffer.from(message), { persistent: true });
+// Ours: SENT only once the broker confirms that it has the task. The lab's pika code prints right
+// after basic_publish, when the task may still be in flight: a broker crash then loses it.
+await channel.waitForConfirms();
 console.log(`SENT: ${message}`);
 
 // Closing the channel waits for the broker, so nothing buffered is lost; then the connection.
 await channel.close();
 await connection.close();
+
+// Ours, not the lab's: every failure is one line on stderr.
+function fail(err: any): never {
+  const at = `RabbitMQ at ${url.replace(/:[^:@/]*@/, ":****@")}`; // the password masked
+  const said = String(err?.message ?? err);
+  const reply = said.match(/"([A-Z_]+ - .*?)(?:\. |"$)/)?.[1] ?? said; // the broker's first sentence
+  const lines: [RegExp, string][] = [
+    [/ECONNREFUSED|ENOTFOUND/, `cannot reach ${at}: start it (rabbitmq-server or docker run -p 5672:5672 rabbitmq:3)`],
+    [/ETIMEDOUT/, `${at} did not answer in 5 s: is it RabbitMQ's AMQP port (5672, not the web UI's 15672)?`],
+    [/Expected amqp/, `AMQP_URL is not a URL like amqp://user:password@host:5672/vhost`],
+    [/ACCESS_REFUSED - Login/, `${at} refused the login: check the user and password in AMQP_URL`],
+    [/ConnectionOpenOk/, `${at}: vhost "${url.split(/[/?]/)[3]}" does not exist, or this user may not use it`],
+    [/CONNECTION_FORCED|ECONNRESET|Unexpected close|Heartbeat/, `lost the connection to ${at}: ${reply}`],
+    [/PRECONDITION_FAILED/, `${reply}: it exists with other settings; delete it (web UI) or use another name`],
+    [/transient_nonexcl/, `${reply}: use RabbitMQ 3, or permit such queues (README: "RabbitMQ 3 and 4")`],
+  ];
+  console.error(`ERROR: ${lines.find(([pattern]) => pattern.test(said))?.[1] ?? reply}`);
+  process.exit(1);
+}

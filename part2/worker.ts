@@ -1,58 +1,58 @@
-// Part 2, "Распределение задач по очередям": a worker; start two or more, they share the tasks.
-// Each "." in a task is one second of work. Ctrl+C in the middle of a task: another worker gets it.
-// Run: npx tsx part2/worker.ts   (broker: AMQP_URL, default amqp://localhost:5672)
-import amqp from "amqplib";
+// Part 2, "Распределение задач по очередям" (work queues): a worker; start two, they share the tasks.
+import amqp, { type ConsumeMessage } from "amqplib";
 import { setTimeout as sleep } from "node:timers/promises";
 
+const HELP = `Usage: npx tsx part2/worker.ts   (Ctrl+C stops)
+Does the tasks of task_queue, one at a time, a second per "." in each. Broker: AMQP_URL (amqp://localhost:5672).`;
 const url = process.env.AMQP_URL ?? "amqp://localhost:5672";
-
-// One clear line instead of a stack trace for the usual mistakes.
-function fail(err: any): never {
-  const where = url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:****@"); // mask the password
-  const reply = String(err.message).match(/"(.*)"/)?.[1] ?? err.message; // the broker's own words
-  const docker = "docker run -it --rm --name rabbitmq -p 5672:5672 -p 15672:15672 rabbitmq:3-management";
-  let line = reply;
-  if (err.syscall)
-    line = `cannot reach RabbitMQ at ${where} (${err.code}): start it with "${docker}" or "rabbitmq-server", or set AMQP_URL`;
-  if (/ACCESS.REFUSED/.test(reply))
-    line = `RabbitMQ at ${where} refused the login: check the user and password in AMQP_URL`;
-  if (err.code === 406)
-    line = `${reply}: it exists with other settings; delete it (web UI, rabbitmqctl) or use another name`;
-  if (err.code === 541)
-    line = `${reply}: RabbitMQ 4.3+ refuses non-durable, non-exclusive queues; the lab targets RabbitMQ 3`;
-  console.error(`ERROR: ${line}`);
-  process.exit(1);
+if (["-h", "--help"].includes(process.argv[2]!)) {
+  console.log(HELP);
+  process.exit(0);
 }
 
-// A connection is a TCP link to the broker; a channel is a light session inside it.
-// noDelay: amqplib leaves Nagle's algorithm on, which delays small frames by up to 40 ms each.
-const connection = await amqp.connect(url, { noDelay: true }).catch(fail);
-connection.on("error", fail);
+// A connection is a TCP link to the broker; a channel (канал) is a light session inside it.
+const connection = await amqp.connect(url, { noDelay: true, timeout: 5000 }).catch(fail);
+connection.on("error", fail).on("close", (err) => err && fail(err)); // err: the broker closed it
 const channel = await connection.createChannel();
 channel.on("error", fail);
+let stopping = false; // ours, not the lab's, as stop() and fail() at the bottom
+process.once("SIGINT", stop).once("SIGTERM", stop);
+process.stdout.on("error", stop); // a closed pipe (| head): stop as on Ctrl+C
 
-// Declare the queue exactly as the sender does: durable.
-await channel.assertQueue("task_queue", { durable: true });
-// Fair dispatch: at most one unacknowledged task per worker, so a busy worker gets no new one.
-await channel.prefetch(1);
-
-// Subscribe with manual acks: a task leaves the queue only when the worker says it is done.
-await channel.consume("task_queue", async (msg) => {
-  if (msg === null) fail(new Error("the broker cancelled the consumer (was the queue deleted?)"));
-  const body = msg.content.toString();
-  console.log(`RECEIVED: ${body}`);
-  const seconds = body.split(".").length - 1;
-  if (seconds > 0) await sleep(seconds * 1000); // the "work": one second per dot
+await channel.assertQueue("task_queue", { durable: true }); // as the sender declares it
+await channel.prefetch(1); // fair dispatch: at most one unacknowledged task per worker
+async function processMessage(msg: ConsumeMessage | null) {
+  if (msg === null) return fail("the broker cancelled the consumer (was the queue deleted?)");
+  console.log(`RECEIVED: ${msg.content}`);
+  await sleep(String(msg.content).split(".").length * 1000 - 1000); // the "work": one second per dot
   console.log("INFO: Done");
-  channel.ack(msg);
-});
-// Ctrl+C or SIGTERM: close the channel, then the connection, and exit at once. A task still in
-// progress was never acked, so the broker puts it back in the queue for another worker.
-// Set up before "Waiting for messages...", since whoever reads that line may stop us at once.
+  if (!stopping) channel.ack(msg); // manual ack: the task leaves the queue only now, when it is done
+}
+await channel.consume("task_queue", processMessage);
+console.log("Waiting for messages...");
+
+// Close the channel, then the connection, once: Ctrl+C and a closed pipe may come together.
 async function stop() {
-  await channel.close();
+  if (stopping) return;
+  stopping = true;
+  await channel.close(); // a task in progress was never acked: the broker gives it to another worker
   await connection.close();
   process.exit(0);
 }
-process.once("SIGINT", stop).once("SIGTERM", stop);
-console.log("Waiting for messages...");
+function fail(err: any): never {
+  const at = `RabbitMQ at ${url.replace(/:[^:@/]*@/, ":****@")}`; // the password masked
+  const said = String(err?.message ?? err);
+  const reply = said.match(/"([A-Z_]+ - .*?)(?:\. |"$)/)?.[1] ?? said; // the broker's first sentence
+  const lines: [RegExp, string][] = [
+    [/ECONNREFUSED|ENOTFOUND/, `cannot reach ${at}: start it (rabbitmq-server or docker run -p 5672:5672 rabbitmq:3)`],
+    [/ETIMEDOUT/, `${at} did not answer in 5 s: is it RabbitMQ's AMQP port (5672, not the web UI's 15672)?`],
+    [/Expected amqp/, `AMQP_URL is not a URL like amqp://user:password@host:5672/vhost`],
+    [/ACCESS_REFUSED - Login/, `${at} refused the login: check the user and password in AMQP_URL`],
+    [/ConnectionOpenOk/, `${at}: vhost "${url.split(/[/?]/)[3]}" does not exist, or this user may not use it`],
+    [/CONNECTION_FORCED|ECONNRESET|Unexpected close|Heartbeat/, `lost the connection to ${at}: ${reply}`],
+    [/PRECONDITION_FAILED/, `${reply}: it exists with other settings; delete it (web UI) or use another name`],
+    [/transient_nonexcl/, `${reply}: use RabbitMQ 3, or permit such queues (README: "RabbitMQ 3 and 4")`],
+  ];
+  console.error(`ERROR: ${lines.find(([pattern]) => pattern.test(said))?.[1] ?? reply}`);
+  process.exit(1);
+}

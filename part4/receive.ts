@@ -1,65 +1,60 @@
-// Part 4, "Использование ключа маршрутизации": receive the log lines of the chosen severities from
-// the direct exchange `direct_logs`, one связь (binding) per severity.
-// Run: npx tsx part4/receive.ts warning error   (broker: AMQP_URL, default amqp://localhost:5672)
-import amqp from "amqplib";
-import yargs from "yargs";
-import { hideBin } from "yargs/helpers";
+// Part 4, "Использование ключа маршрутизации" (routing): receive the chosen severities only.
+import amqp, { type ConsumeMessage } from "amqplib";
 
+const HELP = `Usage: npx tsx part4/receive.ts <severity...>   e.g. npx tsx part4/receive.ts warning error
+Prints what the direct exchange direct_logs routes with these keys. Broker: AMQP_URL (amqp://localhost:5672).`;
 const url = process.env.AMQP_URL ?? "amqp://localhost:5672";
-const argv = yargs(hideBin(process.argv))
-  .usage("Usage: $0 <severity...>   e.g. $0 warning error")
-  .demandCommand(1, "Name at least one severity to receive, e.g. info warning error")
-  .parserConfiguration({ "parse-positional-numbers": false })
-  .parseSync();
-const severities = argv._.map(String);
-
-// One clear line instead of a stack trace for the usual mistakes.
-function fail(err: any): never {
-  const where = url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:****@"); // mask the password
-  const reply = String(err.message).match(/"(.*)"/)?.[1] ?? err.message; // the broker's own words
-  const docker = "docker run -it --rm --name rabbitmq -p 5672:5672 -p 15672:15672 rabbitmq:3-management";
-  let line = reply;
-  if (err.syscall)
-    line = `cannot reach RabbitMQ at ${where} (${err.code}): start it with "${docker}" or "rabbitmq-server", or set AMQP_URL`;
-  if (/ACCESS.REFUSED/.test(reply))
-    line = `RabbitMQ at ${where} refused the login: check the user and password in AMQP_URL`;
-  if (err.code === 406)
-    line = `${reply}: it exists with other settings; delete it (web UI, rabbitmqctl) or use another name`;
-  if (err.code === 541)
-    line = `${reply}: RabbitMQ 4.3+ refuses non-durable, non-exclusive queues; the lab targets RabbitMQ 3`;
-  console.error(`ERROR: ${line}`);
-  process.exit(1);
+const severities = process.argv.slice(2);
+if (["-h", "--help"].includes(severities[0]!)) {
+  console.log(HELP);
+  process.exit(0);
 }
+if (!severities.length) fail(`Name at least one severity, e.g. info warning error\n${HELP}`);
+if (severities.some((key) => Buffer.byteLength(key) > 255)) fail("a routing key is at most 255 bytes long");
 
-// A connection is a TCP link to the broker; a channel is a light session inside it.
-// noDelay: amqplib leaves Nagle's algorithm on, which delays small frames by up to 40 ms each.
-const connection = await amqp.connect(url, { noDelay: true }).catch(fail);
-connection.on("error", fail);
+// A connection is a TCP link to the broker; a channel (канал) is a light session inside it.
+const connection = await amqp.connect(url, { noDelay: true, timeout: 5000 }).catch(fail);
+connection.on("error", fail).on("close", (err) => err && fail(err)); // err: the broker closed it
 const channel = await connection.createChannel();
 channel.on("error", fail);
+let stopping = false; // ours, not the lab's, as stop() and fail() at the bottom
+process.once("SIGINT", stop).once("SIGTERM", stop);
+process.stdout.on("error", stop); // a closed pipe (| head): stop as on Ctrl+C
 
-// Declare the обменник (exchange) as the sender does: direct, not durable (pika's default).
-await channel.assertExchange("direct_logs", "direct", { durable: false });
-// Name "" lets the broker name the queue (amq.gen-...). Exclusive: only this connection uses it,
-// and the broker deletes it when the connection closes.
+await channel.assertExchange("direct_logs", "direct", { durable: false }); // as the sender declares it
+// Name "": the broker names it (amq.gen-...). Exclusive: this connection's own, deleted with it.
 const { queue } = await channel.assertQueue("", { exclusive: true, durable: false });
-// One связь (binding) per severity: the exchange puts a message here if its routing key is one of them.
+// One binding (связь) per severity: the exchange puts a message here if its key is one of them.
 for (const severity of severities) await channel.bindQueue(queue, "direct_logs", severity);
+function processMessage(msg: ConsumeMessage | null) {
+  if (msg === null) return fail("the broker cancelled the consumer (was the queue deleted?)");
+  console.log(`RECEIVED: ${msg.fields.routingKey}: ${msg.content}`);
+}
+await channel.consume(queue, processMessage, { noAck: true }); // auto-ack: forgotten once delivered
+console.log("Waiting for messages...");
 
-// Subscribe. Auto-ack: the broker forgets a message as soon as it has delivered it.
-await channel.consume(
-  queue,
-  (msg) => {
-    if (msg === null) fail(new Error("the broker cancelled the consumer (was the queue deleted?)"));
-    console.log(`RECEIVED: ${msg.fields.routingKey}: ${msg.content.toString()}`);
-  },
-  { noAck: true },
-);
-// Ctrl+C or SIGTERM: close the channel, then the connection; the process then ends by itself.
-// Set up before "Waiting for messages...", since whoever reads that line may stop us at once.
+// Close the channel, then the connection, once: Ctrl+C and a closed pipe may come together.
 async function stop() {
+  if (stopping) return;
+  stopping = true;
   await channel.close();
   await connection.close();
+  process.exit(0);
 }
-process.once("SIGINT", stop).once("SIGTERM", stop);
-console.log("Waiting for messages...");
+function fail(err: any): never {
+  const at = `RabbitMQ at ${url.replace(/:[^:@/]*@/, ":****@")}`; // the password masked
+  const said = String(err?.message ?? err);
+  const reply = said.match(/"([A-Z_]+ - .*?)(?:\. |"$)/)?.[1] ?? said; // the broker's first sentence
+  const lines: [RegExp, string][] = [
+    [/ECONNREFUSED|ENOTFOUND/, `cannot reach ${at}: start it (rabbitmq-server or docker run -p 5672:5672 rabbitmq:3)`],
+    [/ETIMEDOUT/, `${at} did not answer in 5 s: is it RabbitMQ's AMQP port (5672, not the web UI's 15672)?`],
+    [/Expected amqp/, `AMQP_URL is not a URL like amqp://user:password@host:5672/vhost`],
+    [/ACCESS_REFUSED - Login/, `${at} refused the login: check the user and password in AMQP_URL`],
+    [/ConnectionOpenOk/, `${at}: vhost "${url.split(/[/?]/)[3]}" does not exist, or this user may not use it`],
+    [/CONNECTION_FORCED|ECONNRESET|Unexpected close|Heartbeat/, `lost the connection to ${at}: ${reply}`],
+    [/PRECONDITION_FAILED/, `${reply}: it exists with other settings; delete it (web UI) or use another name`],
+    [/transient_nonexcl/, `${reply}: use RabbitMQ 3, or permit such queues (README: "RabbitMQ 3 and 4")`],
+  ];
+  console.error(`ERROR: ${lines.find(([pattern]) => pattern.test(said))?.[1] ?? reply}`);
+  process.exit(1);
+}

@@ -1,51 +1,53 @@
-// Part 4, "Использование ключа маршрутизации": publish a log line with a severity as the routing key
-// to the direct exchange `direct_logs`; only receivers bound with that severity get it.
-// Run: npx tsx part4/send.ts error Disk is full   (broker: AMQP_URL, default amqp://localhost:5672)
+// Part 4, "Использование ключа маршрутизации" (routing): publish a log line with its severity.
 import amqp from "amqplib";
-import yargs from "yargs";
-import { hideBin } from "yargs/helpers";
 
+const HELP = `Usage: npx tsx part4/send.ts [severity] [words...]   e.g. npx tsx part4/send.ts error Disk is full
+Publishes to the direct exchange direct_logs with the severity (default info) as the routing key.
+Every word is the message, whatever it starts with; put -- first to send "--help" itself.
+Broker: AMQP_URL, default amqp://localhost:5672 (amqp://user:password@host:5672/vhost).`;
 const url = process.env.AMQP_URL ?? "amqp://localhost:5672";
-const argv = yargs(hideBin(process.argv))
-  .usage("Usage: $0 [severity] [words...]   (severity: info, warning, error...; default info)")
-  .parserConfiguration({ "parse-positional-numbers": false })
-  .parseSync();
-const [severity = "info", ...words] = argv._.map(String);
-const message = words.join(" ") || "Empty message";
-
-// One clear line instead of a stack trace for the usual mistakes.
-function fail(err: any): never {
-  const where = url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:****@"); // mask the password
-  const reply = String(err.message).match(/"(.*)"/)?.[1] ?? err.message; // the broker's own words
-  const docker = "docker run -it --rm --name rabbitmq -p 5672:5672 -p 15672:15672 rabbitmq:3-management";
-  let line = reply;
-  if (err.syscall)
-    line = `cannot reach RabbitMQ at ${where} (${err.code}): start it with "${docker}" or "rabbitmq-server", or set AMQP_URL`;
-  if (/ACCESS.REFUSED/.test(reply))
-    line = `RabbitMQ at ${where} refused the login: check the user and password in AMQP_URL`;
-  if (err.code === 406)
-    line = `${reply}: it exists with other settings; delete it (web UI, rabbitmqctl) or use another name`;
-  if (err.code === 541)
-    line = `${reply}: RabbitMQ 4.3+ refuses non-durable, non-exclusive queues; the lab targets RabbitMQ 3`;
-  console.error(`ERROR: ${line}`);
-  process.exit(1);
+const args = process.argv.slice(2);
+if (["-h", "--help"].includes(args[0]!)) {
+  console.log(HELP);
+  process.exit(0);
 }
+const [severity = "info", ...words] = args[0] === "--" && args.length > 1 ? args.slice(1) : args;
+const message = words.join(" ") || "Empty message";
+if (Buffer.byteLength(severity) > 255) fail("a routing key is at most 255 bytes long");
 
-// A connection is a TCP link to the broker; a channel is a light session inside it.
-// noDelay: amqplib leaves Nagle's algorithm on, which delays small frames by up to 40 ms each.
-const connection = await amqp.connect(url, { noDelay: true }).catch(fail);
-connection.on("error", fail);
+// A connection is a TCP link to the broker; a channel (канал) is a light session inside it.
+const connection = await amqp.connect(url, { noDelay: true, timeout: 5000 }).catch(fail);
+connection.on("error", fail).on("close", (err) => err && fail(err)); // err: the broker closed it
 const channel = await connection.createChannel();
 channel.on("error", fail);
 
-// "direct": the обменник (exchange) gives a message to the queues whose связь (binding) key equals
+// "direct": the exchange (обменник) gives a message to the queues whose binding (связь) key equals
 // the message's routing key. Not durable, as pika declares it.
 await channel.assertExchange("direct_logs", "direct", { durable: false });
 
-// The routing key is the severity.
+// The routing key (ключ маршрутизации) is the severity.
 channel.publish("direct_logs", severity, Buffer.from(message));
 console.log(`SENT: ${severity}: ${message}`);
 
 // Closing the channel waits for the broker, so nothing buffered is lost; then the connection.
 await channel.close();
 await connection.close();
+
+// Ours, not the lab's: every failure is one line on stderr.
+function fail(err: any): never {
+  const at = `RabbitMQ at ${url.replace(/:[^:@/]*@/, ":****@")}`; // the password masked
+  const said = String(err?.message ?? err);
+  const reply = said.match(/"([A-Z_]+ - .*?)(?:\. |"$)/)?.[1] ?? said; // the broker's first sentence
+  const lines: [RegExp, string][] = [
+    [/ECONNREFUSED|ENOTFOUND/, `cannot reach ${at}: start it (rabbitmq-server or docker run -p 5672:5672 rabbitmq:3)`],
+    [/ETIMEDOUT/, `${at} did not answer in 5 s: is it RabbitMQ's AMQP port (5672, not the web UI's 15672)?`],
+    [/Expected amqp/, `AMQP_URL is not a URL like amqp://user:password@host:5672/vhost`],
+    [/ACCESS_REFUSED - Login/, `${at} refused the login: check the user and password in AMQP_URL`],
+    [/ConnectionOpenOk/, `${at}: vhost "${url.split(/[/?]/)[3]}" does not exist, or this user may not use it`],
+    [/CONNECTION_FORCED|ECONNRESET|Unexpected close|Heartbeat/, `lost the connection to ${at}: ${reply}`],
+    [/PRECONDITION_FAILED/, `${reply}: it exists with other settings; delete it (web UI) or use another name`],
+    [/transient_nonexcl/, `${reply}: use RabbitMQ 3, or permit such queues (README: "RabbitMQ 3 and 4")`],
+  ];
+  console.error(`ERROR: ${lines.find(([pattern]) => pattern.test(said))?.[1] ?? reply}`);
+  process.exit(1);
+}

@@ -1,51 +1,54 @@
-// Part 5, "Использование тематик": publish a message with a routing key of dot-separated words
-// (<asset class>.<market>.<currency>) to the topic exchange `topic_logs`; patterns pick who gets it.
-// Run: npx tsx part5/send.ts stock.usa.usd AAPL 180   (broker: AMQP_URL, default amqp://localhost:5672)
+// Part 5, "Использование тематик" (topics): publish with a key of words, <asset class>.<market>.<currency>.
 import amqp from "amqplib";
-import yargs from "yargs";
-import { hideBin } from "yargs/helpers";
 
+const HELP = `Usage: npx tsx part5/send.ts <routing key> [words...]   e.g. npx tsx part5/send.ts stock.usa.usd AAPL 180
+Publishes to the topic exchange topic_logs; receivers whose patterns match the key get it.
+Every word is the message, whatever it starts with; put -- first to send "--help" itself.
+Broker: AMQP_URL, default amqp://localhost:5672 (amqp://user:password@host:5672/vhost).`;
 const url = process.env.AMQP_URL ?? "amqp://localhost:5672";
-const argv = yargs(hideBin(process.argv))
-  .usage("Usage: $0 <routing key> [words...]   e.g. $0 stock.usa.usd AAPL 180")
-  .demandCommand(1, "Give a routing key of dot-separated words, e.g. stock.usa.usd")
-  .parserConfiguration({ "parse-positional-numbers": false })
-  .parseSync();
-const [routingKey, ...words] = argv._.map(String);
-const message = words.join(" ") || "Empty message";
-
-// One clear line instead of a stack trace for the usual mistakes.
-function fail(err: any): never {
-  const where = url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:****@"); // mask the password
-  const reply = String(err.message).match(/"(.*)"/)?.[1] ?? err.message; // the broker's own words
-  const docker = "docker run -it --rm --name rabbitmq -p 5672:5672 -p 15672:15672 rabbitmq:3-management";
-  let line = reply;
-  if (err.syscall)
-    line = `cannot reach RabbitMQ at ${where} (${err.code}): start it with "${docker}" or "rabbitmq-server", or set AMQP_URL`;
-  if (/ACCESS.REFUSED/.test(reply))
-    line = `RabbitMQ at ${where} refused the login: check the user and password in AMQP_URL`;
-  if (err.code === 406)
-    line = `${reply}: it exists with other settings; delete it (web UI, rabbitmqctl) or use another name`;
-  if (err.code === 541)
-    line = `${reply}: RabbitMQ 4.3+ refuses non-durable, non-exclusive queues; the lab targets RabbitMQ 3`;
-  console.error(`ERROR: ${line}`);
-  process.exit(1);
+const args = process.argv.slice(2);
+if (["-h", "--help"].includes(args[0]!)) {
+  console.log(HELP);
+  process.exit(0);
 }
+const [routingKey, ...words] = args[0] === "--" && args.length > 1 ? args.slice(1) : args;
+const message = words.join(" ") || "Empty message";
+if (routingKey === undefined) fail(`Give a routing key of dot-separated words, e.g. stock.usa.usd\n${HELP}`);
+if (Buffer.byteLength(routingKey) > 255) fail("a routing key is at most 255 bytes long");
 
-// A connection is a TCP link to the broker; a channel is a light session inside it.
-// noDelay: amqplib leaves Nagle's algorithm on, which delays small frames by up to 40 ms each.
-const connection = await amqp.connect(url, { noDelay: true }).catch(fail);
-connection.on("error", fail);
+// A connection is a TCP link to the broker; a channel (канал) is a light session inside it.
+const connection = await amqp.connect(url, { noDelay: true, timeout: 5000 }).catch(fail);
+connection.on("error", fail).on("close", (err) => err && fail(err)); // err: the broker closed it
 const channel = await connection.createChannel();
 channel.on("error", fail);
 
-// "topic": the обменник (exchange) matches the routing key word by word against each связь
-// (binding) pattern: "*" stands for exactly one word, "#" for zero or more. Not durable, as in pika.
+// "topic": the exchange (обменник) matches the routing key word by word against each binding (связь)
+// pattern: "*" stands for exactly one word, "#" for zero or more. Not durable, as pika declares it.
 await channel.assertExchange("topic_logs", "topic", { durable: false });
 
+// The routing key (ключ маршрутизации) is the topic.
 channel.publish("topic_logs", routingKey, Buffer.from(message));
 console.log(`SENT: ${routingKey}: ${message}`);
 
 // Closing the channel waits for the broker, so nothing buffered is lost; then the connection.
 await channel.close();
 await connection.close();
+
+// Ours, not the lab's: every failure is one line on stderr.
+function fail(err: any): never {
+  const at = `RabbitMQ at ${url.replace(/:[^:@/]*@/, ":****@")}`; // the password masked
+  const said = String(err?.message ?? err);
+  const reply = said.match(/"([A-Z_]+ - .*?)(?:\. |"$)/)?.[1] ?? said; // the broker's first sentence
+  const lines: [RegExp, string][] = [
+    [/ECONNREFUSED|ENOTFOUND/, `cannot reach ${at}: start it (rabbitmq-server or docker run -p 5672:5672 rabbitmq:3)`],
+    [/ETIMEDOUT/, `${at} did not answer in 5 s: is it RabbitMQ's AMQP port (5672, not the web UI's 15672)?`],
+    [/Expected amqp/, `AMQP_URL is not a URL like amqp://user:password@host:5672/vhost`],
+    [/ACCESS_REFUSED - Login/, `${at} refused the login: check the user and password in AMQP_URL`],
+    [/ConnectionOpenOk/, `${at}: vhost "${url.split(/[/?]/)[3]}" does not exist, or this user may not use it`],
+    [/CONNECTION_FORCED|ECONNRESET|Unexpected close|Heartbeat/, `lost the connection to ${at}: ${reply}`],
+    [/PRECONDITION_FAILED/, `${reply}: it exists with other settings; delete it (web UI) or use another name`],
+    [/transient_nonexcl/, `${reply}: use RabbitMQ 3, or permit such queues (README: "RabbitMQ 3 and 4")`],
+  ];
+  console.error(`ERROR: ${lines.find(([pattern]) => pattern.test(said))?.[1] ?? reply}`);
+  process.exit(1);
+}

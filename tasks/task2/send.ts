@@ -1,66 +1,70 @@
-// Task 2, "Задание 2": send a task to the variant's обменник (exchange); workers share its queue.
-// Each sleep symbol of the variant (1 "#", 2 "*", 3 "-") is one second of work; quote it in the shell.
-// Run: npx tsx tasks/task2/send.ts --variant 1 "Task ##"   (broker: AMQP_URL, default amqp://localhost:5672)
+// Task 2, "Задание 2": the producer sends a task to the variant's exchange; workers share its queue.
 import amqp from "amqplib";
 import yargs from "yargs";
-import { hideBin } from "yargs/helpers";
 
-// The three variants side by side (the worker has the same table). durable: the exchange and the
-// queue survive a broker restart, and the tasks are sent persistent (written to disk) too. Variant 2
-// is transient: RabbitMQ 4.3+ refuses its queue (non-durable, not exclusive); see the README.
+// The three variants side by side (the worker has the same table). Exchange and queue are durable in
+// all three (RabbitMQ 4 refuses a shared queue that is not); persistent tasks survive a broker restart,
+// variant 2's transient ones do not. Each sleep symbol in a task is one second of work.
 const VARIANTS = {
-  1: { symbol: "#", type: "fanout", binding: "", durable: true }, // fanout: to every bound queue, key ignored
-  2: { symbol: "*", type: "direct", binding: "task", durable: false }, // direct: the key must equal the binding
-  3: { symbol: "-", type: "topic", binding: "task.*", durable: true }, // topic: the key matches a word pattern
+  1: { symbol: "#", type: "fanout", binding: "", persistent: true }, // fanout: to every bound queue, key ignored
+  2: { symbol: "*", type: "direct", binding: "task", persistent: false }, // direct: the key must equal the binding
+  3: { symbol: "-", type: "topic", binding: "task.*", persistent: true }, // topic: the key matches a word pattern
 };
 const url = process.env.AMQP_URL ?? "amqp://localhost:5672";
-const argv = yargs(hideBin(process.argv))
-  .option("variant", { choices: [1, 2, 3] as const, demandOption: true })
-  .parserConfiguration({ "parse-positional-numbers": false })
+const argv = yargs(process.argv.slice(2))
+  .usage('Usage: npx tsx tasks/task2/send.ts --variant N "task..."   (quote it: # and * mean something to a shell)')
+  .options({
+    variant: { choices: [1, 2, 3] as const, describe: '1 "#" fanout, 2 "*" direct (transient), 3 "-" topic' },
+    ticket: { choices: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], describe: "or your ticket's last digit: digit % 3, 0 is 3" },
+  })
+  .check((a) => a.variant !== undefined || a.ticket !== undefined || "Give --variant 1, 2 or 3, or --ticket")
+  .parserConfiguration({ "unknown-options-as-args": true, "parse-positional-numbers": false })
+  .fail((msg, _err, y) => y.showHelp((usage) => fail(`${msg.replace(/\n\s*/g, " ")}\n\n${usage}`)))
+  .alias("h", "help")
+  .version(false)
   .parseSync();
-const v = VARIANTS[argv.variant];
+const v = VARIANTS[argv.variant ?? ((argv.ticket! % 3 || 3) as 1 | 2 | 3)]; // the lab's rule; 0 is ours
 const exchange = `task2_${v.type}`; // each variant its own names: they never collide
 const queue = `task2_${v.type}_queue`;
-const message = argv._.map(String).join(" ") || "Empty message";
-// Routing key: fanout ignores it, direct needs the binding's exact key, topic matches it word by
-// word against the binding's pattern ("task.*": task.heavy and task.light both match).
-const heavy = message.includes(v.symbol);
-const routingKey = v.type === "topic" ? `task.${heavy ? "heavy" : "light"}` : "task";
+const message = argv._.join(" ") || (process.argv.at(-1) === "--" ? "--" : "Empty message"); // any word
+// Routing key: fanout ignores it, direct needs the binding's exact key, topic matches it word by word.
+const routingKey = v.type === "topic" ? `task.${message.includes(v.symbol) ? "heavy" : "light"}` : "task";
 
-// One clear line instead of a stack trace for the usual mistakes.
-function fail(err: any): never {
-  const where = url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:****@"); // mask the password
-  const reply = String(err.message).match(/"(.*)"/)?.[1] ?? err.message; // the broker's own words
-  const docker = "docker run -it --rm --name rabbitmq -p 5672:5672 -p 15672:15672 rabbitmq:3-management";
-  let line = reply;
-  if (err.syscall)
-    line = `cannot reach RabbitMQ at ${where} (${err.code}): start it with "${docker}" or "rabbitmq-server", or set AMQP_URL`;
-  if (/ACCESS.REFUSED/.test(reply))
-    line = `RabbitMQ at ${where} refused the login: check the user and password in AMQP_URL`;
-  if (err.code === 406)
-    line = `${reply}: it exists with other settings; delete it (web UI, rabbitmqctl) or use another name`;
-  if (err.code === 541)
-    line = `${reply}: RabbitMQ 4.3+ refuses non-durable, non-exclusive queues; the lab targets RabbitMQ 3`;
-  console.error(`ERROR: ${line}`);
-  process.exit(1);
-}
-
-// A connection is a TCP link to the broker. A confirm channel: the broker acks every publish once
-// it has taken the task over (for a persistent one: written to disk).
-const connection = await amqp.connect(url, { noDelay: true }).catch(fail);
-connection.on("error", fail);
+// A connection is a TCP link to the broker. A confirm channel: the broker acknowledges each task once
+// it has taken it over (a persistent one: written to disk).
+const connection = await amqp.connect(url, { noDelay: true, timeout: 5000 }).catch(fail);
+connection.on("error", fail).on("close", (err) => err && fail(err)); // err: the broker closed it
 const channel = await connection.createConfirmChannel();
 channel.on("error", fail);
 
-// Declare everything exactly as the worker does, so tasks sent before any worker starts wait in the queue.
-await channel.assertExchange(exchange, v.type, { durable: v.durable });
-await channel.assertQueue(queue, { durable: v.durable });
-await channel.bindQueue(queue, exchange, v.binding); // the связь (binding)
+// Declare everything as the worker does, so tasks sent before any worker starts wait in the queue.
+await channel.assertExchange(exchange, v.type, { durable: true });
+await channel.assertQueue(queue, { durable: true });
+await channel.bindQueue(queue, exchange, v.binding); // the binding (связь)
 
-channel.publish(exchange, routingKey, Buffer.from(message), { persistent: v.durable });
+channel.publish(exchange, routingKey, Buffer.from(message), { persistent: v.persistent });
 await channel.waitForConfirms();
 console.log(`SENT: ${message}`);
 
 // Closing the channel waits for the broker; then the connection.
 await channel.close();
 await connection.close();
+
+// Ours, not the lab's: every failure is one line on stderr.
+function fail(err: any): never {
+  const at = `RabbitMQ at ${url.replace(/:[^:@/]*@/, ":****@")}`; // the password masked
+  const said = String(err?.message ?? err);
+  const reply = said.match(/"([A-Z_]+ - .*?)(?:\. |"$)/)?.[1] ?? said; // the broker's first sentence
+  const lines: [RegExp, string][] = [
+    [/ECONNREFUSED|ENOTFOUND/, `cannot reach ${at}: start it (rabbitmq-server or docker run -p 5672:5672 rabbitmq:3)`],
+    [/ETIMEDOUT/, `${at} did not answer in 5 s: is it RabbitMQ's AMQP port (5672, not the web UI's 15672)?`],
+    [/Expected amqp/, `AMQP_URL is not a URL like amqp://user:password@host:5672/vhost`],
+    [/ACCESS_REFUSED - Login/, `${at} refused the login: check the user and password in AMQP_URL`],
+    [/ConnectionOpenOk/, `${at}: vhost "${url.split(/[/?]/)[3]}" does not exist, or this user may not use it`],
+    [/CONNECTION_FORCED|ECONNRESET|Unexpected close|Heartbeat/, `lost the connection to ${at}: ${reply}`],
+    [/PRECONDITION_FAILED/, `${reply}: it exists with other settings; delete it (web UI) or use another name`],
+    [/transient_nonexcl/, `${reply}: use RabbitMQ 3, or permit such queues (README: "RabbitMQ 3 and 4")`],
+  ];
+  console.error(`ERROR: ${lines.find(([pattern]) => pattern.test(said))?.[1] ?? reply}`);
+  process.exit(1);
+}

@@ -1,70 +1,82 @@
 // Task 2, "Задание 2": a worker; start two or more: they share the variant's queue, each task done once.
-// Run: npx tsx tasks/task2/worker.ts --variant 1   (broker: AMQP_URL, default amqp://localhost:5672)
 import amqp, { type Channel, type ChannelModel } from "amqplib";
 import { setTimeout as sleep } from "node:timers/promises";
 import yargs from "yargs";
-import { hideBin } from "yargs/helpers";
 
-// The variants, as in send.ts. durable: exchange, queue and (persistent) tasks survive a broker restart.
+// The variants, as in send.ts. Exchange and queue are durable; variant 2's tasks are transient.
 const VARIANTS = {
-  1: { symbol: "#", type: "fanout", binding: "", durable: true }, // fanout: to every bound queue, key ignored
-  2: { symbol: "*", type: "direct", binding: "task", durable: false }, // direct: the key must equal the binding
-  3: { symbol: "-", type: "topic", binding: "task.*", durable: true }, // topic: the key matches a word pattern
+  1: { symbol: "#", type: "fanout", binding: "", persistent: true }, // fanout: to every bound queue, key ignored
+  2: { symbol: "*", type: "direct", binding: "task", persistent: false }, // direct: the key must equal the binding
+  3: { symbol: "-", type: "topic", binding: "task.*", persistent: true }, // topic: the key matches a word pattern
 };
 const url = process.env.AMQP_URL ?? "amqp://localhost:5672";
-const argv = yargs(hideBin(process.argv))
-  .option("variant", { choices: [1, 2, 3] as const, demandOption: true })
+const argv = yargs(process.argv.slice(2))
+  .usage("Usage: npx tsx tasks/task2/worker.ts --variant N   (Ctrl+C stops)")
+  .options({
+    variant: { choices: [1, 2, 3] as const, describe: '1 "#" fanout, 2 "*" direct (transient), 3 "-" topic' },
+    ticket: { choices: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], describe: "or your ticket's last digit: digit % 3, 0 is 3" },
+  })
+  .check((a) => a.variant !== undefined || a.ticket !== undefined || "Give --variant 1, 2 or 3, or --ticket")
+  .parserConfiguration({ "unknown-options-as-args": true })
+  .fail((msg, _err, y) => y.showHelp((usage) => fail(`${msg.replace(/\n\s*/g, " ")}\n\n${usage}`)))
+  .alias("h", "help")
+  .version(false)
   .parseSync();
-const v = VARIANTS[argv.variant];
+const v = VARIANTS[argv.variant ?? ((argv.ticket! % 3 || 3) as 1 | 2 | 3)]; // the lab's rule; 0 is ours
 const exchange = `task2_${v.type}`; // each variant its own names: they never collide
 const queue = `task2_${v.type}_queue`;
 
-// One clear line instead of a stack trace for the usual mistakes.
-function fail(err: any): never {
-  const where = url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:****@"); // mask the password
-  const reply = String(err.message).match(/"(.*)"/)?.[1] ?? err.message; // the broker's own words
-  const docker = "docker run -it --rm --name rabbitmq -p 5672:5672 -p 15672:15672 rabbitmq:3-management";
-  let line = reply;
-  if (err.syscall)
-    line = `cannot reach RabbitMQ at ${where} (${err.code}): start it with "${docker}" or "rabbitmq-server", or set AMQP_URL`;
-  if (/ACCESS.REFUSED/.test(reply))
-    line = `RabbitMQ at ${where} refused the login: check the user and password in AMQP_URL`;
-  if (err.code === 406)
-    line = `${reply}: it exists with other settings; delete it (web UI, rabbitmqctl) or use another name`;
-  if (err.code === 541)
-    line = `${reply}: RabbitMQ 4.3+ refuses non-durable, non-exclusive queues; the lab targets RabbitMQ 3`;
-  console.error(`ERROR: ${line}`);
-  process.exit(1);
-}
 // amqplib's recovery runs setup() after every (re)connect: declare exactly as the sender does, subscribe.
 let channel: Channel | null | undefined; // null: closed, with the connection lost (or at Ctrl+C)
+let stopping = false;
 async function setup(model: ChannelModel) {
   if (channel !== undefined) console.log("INFO: Reconnected");
   const ch = (channel = await model.createChannel());
   ch.on("error", fail).on("close", () => (channel = null));
-  await ch.assertExchange(exchange, v.type, { durable: v.durable });
-  await ch.assertQueue(queue, { durable: v.durable });
-  await ch.bindQueue(queue, exchange, v.binding); // the связь (binding)
+  await ch.assertExchange(exchange, v.type, { durable: true });
+  await ch.assertQueue(queue, { durable: true });
+  await ch.bindQueue(queue, exchange, v.binding); // the binding (связь)
   await ch.prefetch(1); // fair dispatch: at most one unacknowledged task per worker (acks are manual)
   await ch.consume(queue, async (msg) => {
-    if (msg === null) fail(new Error("the broker cancelled the consumer (was the queue deleted?)"));
-    const body = msg.content.toString();
-    console.log(`RECEIVED: ${body}`);
-    const seconds = [...body].filter((char) => char === v.symbol).length;
-    if (seconds > 0) await sleep(seconds * 1000); // the "work": one second per symbol, others are free
+    if (msg === null) return fail("the broker cancelled the consumer (was the queue deleted?)");
+    console.log(`RECEIVED: ${msg.content}`);
+    await sleep([...String(msg.content)].filter((char) => char === v.symbol).length * 1000); // the "work"
     console.log("INFO: Done");
-    if (channel === ch) ch.ack(msg); // else the channel is lost: the broker redelivers the task
+    if (channel === ch) ch.ack(msg); // else the channel is lost (or closing): the broker redelivers the task
   });
 }
 const recovery = { setup, maxDelay: 1000, initialMaxRetries: 0 }; // retry ≤ 1 s apart; no broker at start: error
-const connection = await amqp.connect(url, { noDelay: true, recovery }).catch(fail);
+const connection = await amqp.connect(url, { noDelay: true, timeout: 5000, recovery }).catch(fail);
 connection.on("error", () => {}); // a lost connection: 'disconnect' reports it and recovery reconnects
 connection.on("disconnect", (err) => console.log(`INFO: Lost the connection (${err.message}); reconnecting...`));
-// Ctrl+C or SIGTERM: close, exit at once. A task in progress was never acked: the broker requeues it.
+process.once("SIGINT", stop).once("SIGTERM", stop);
+process.stdout.on("error", stop); // a closed pipe (| head): stop as on Ctrl+C
+console.log("Waiting for messages..."); // last: Ctrl+C works from now on
+
+// Ours, not the lab's: close, once, and exit. A task in progress was never acked: the broker requeues it.
 async function stop() {
-  await channel?.close().catch(() => {}); // already closed while the broker is away
+  if (stopping) return;
+  stopping = true;
+  const ch = channel;
+  channel = null; // no ack from now on
+  await ch?.close().catch(() => {}); // already closed while the broker is away
   await connection.close();
   process.exit(0);
 }
-process.once("SIGINT", stop).once("SIGTERM", stop);
-console.log("Waiting for messages..."); // last: Ctrl+C works from now on
+function fail(err: any): never {
+  const at = `RabbitMQ at ${url.replace(/:[^:@/]*@/, ":****@")}`; // the password masked
+  const said = String(err?.message ?? err);
+  const reply = said.match(/"([A-Z_]+ - .*?)(?:\. |"$)/)?.[1] ?? said; // the broker's first sentence
+  const lines: [RegExp, string][] = [
+    [/ECONNREFUSED|ENOTFOUND/, `cannot reach ${at}: start it (rabbitmq-server or docker run -p 5672:5672 rabbitmq:3)`],
+    [/ETIMEDOUT/, `${at} did not answer in 5 s: is it RabbitMQ's AMQP port (5672, not the web UI's 15672)?`],
+    [/Expected amqp/, `AMQP_URL is not a URL like amqp://user:password@host:5672/vhost`],
+    [/ACCESS_REFUSED - Login/, `${at} refused the login: check the user and password in AMQP_URL`],
+    [/ConnectionOpenOk/, `${at}: vhost "${url.split(/[/?]/)[3]}" does not exist, or this user may not use it`],
+    [/CONNECTION_FORCED|ECONNRESET|Unexpected close|Heartbeat/, `lost the connection to ${at}: ${reply}`],
+    [/PRECONDITION_FAILED/, `${reply}: it exists with other settings; delete it (web UI) or use another name`],
+    [/transient_nonexcl/, `${reply}: use RabbitMQ 3, or permit such queues (README: "RabbitMQ 3 and 4")`],
+  ];
+  console.error(`ERROR: ${lines.find(([pattern]) => pattern.test(said))?.[1] ?? reply}`);
+  process.exit(1);
+}

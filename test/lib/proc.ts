@@ -112,6 +112,11 @@ export class Script {
     });
   }
 
+  /** Closes the read end of its stdout, as `| head` does when it has read enough: its next line gets EPIPE. */
+  closeStdout() {
+    this.child.stdout!.destroy();
+  }
+
   /** Sends a signal and waits for the exit. */
   async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<Exit> {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);

@@ -5,6 +5,7 @@ import type { Channel } from "amqplib";
 import { withLock } from "./lock.ts";
 import { withChannel, withConfirmChannel, type Broker } from "./broker.ts";
 import { Script, type Line } from "./proc.ts";
+import { startNode, type RabbitNode } from "./node.ts";
 import { WAITING } from "./expect.ts";
 
 export type Scenario = {
@@ -124,6 +125,20 @@ export class Context {
     this.hooks.step?.(text);
   }
 
+  /** Runs `fn` on a RabbitMQ node of the scenario's own (for kill -9 and stop_app, which must not hit a
+   * broker that others use), with a Context of its own; stops its scripts, then the node, whatever happens. */
+  async onOwnNode<T>(fn: (ctx: Context, node: RabbitNode) => Promise<T>): Promise<T> {
+    this.step("starting a RabbitMQ node of our own");
+    const node = await startNode();
+    const own = new Context(nodeBroker(node), this.hooks);
+    try {
+      return await fn(own, node);
+    } finally {
+      await own.stopAll();
+      await node.stop();
+    }
+  }
+
   async restartBroker() {
     if (!this.broker.restart) throw new Error(`${this.broker.how} cannot be restarted from here`);
     this.step("restarting the broker (stop_app, start_app)");
@@ -158,6 +173,16 @@ export class Context {
     await Promise.all(this.scripts.map((script) => script.stop("SIGKILL")));
   }
 }
+
+/** A node of our own as a Broker (its restart is stop_app, start_app). */
+const nodeBroker = (node: RabbitNode): Broker => ({
+  kind: "own",
+  url: node.url,
+  how: `own node ${node.name}`,
+  version: node.kind,
+  restart: () => node.restart(),
+  dispose: () => node.stop(),
+});
 
 async function deleteNames(broker: Broker, scenario: Scenario) {
   for (const queue of scenario.queues ?? []) await withChannel(broker, (ch) => ch.deleteQueue(queue));

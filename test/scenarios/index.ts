@@ -11,6 +11,7 @@ import { task1 } from "./task1.ts";
 import { task2 } from "./task2.ts";
 import { errorCases } from "./errors.ts";
 import { interopCases } from "./interop.ts";
+import { carelessCases } from "./careless.ts";
 import { refusedByRabbitMQ4 } from "../lib/expect.ts";
 
 export const SECTIONS: Section[] = [part1, part2, part3, part4, part5, task1, task2].map(onRabbitMQ4);
@@ -26,6 +27,11 @@ function onRabbitMQ4(section: Section): Section {
 /** Cases that every section gets the same way, from the facts in its file (`errors`, `interop`). */
 export const SUITES: Suite[] = [
   { id: "errors", title: "Bad input and Ctrl+C, every script", scenarios: errorCases(SECTIONS) },
+  {
+    id: "careless",
+    title: "Careless input, a closed pipe, a broker that goes away",
+    scenarios: carelessCases(SECTIONS),
+  },
   {
     id: "interop",
     title: "The lab's pika programs and the TypeScript scripts, on one broker",

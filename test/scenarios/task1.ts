@@ -9,13 +9,13 @@ import { assertFailed, assertStopsCleanly, eventually, received, send } from "..
 
 const SEND = "tasks/task1/send.ts";
 const RECEIVE = "tasks/task1/receive.ts";
-const GROUP = "inbo-04"; // the scripts' default
+const GROUP = "inbo-04"; // the lab's example group
 
 /** A queue `inbo-04_<surname>` of a scenario's own (so that the scenarios run side by side), and the
- * command line that uses it (laptev, the scripts' default, needs no --surname). */
+ * command line that uses it: the scripts need the student's group and surname. */
 type Queue = { name: string; args: (variant: number, ...words: string[]) => string[] };
 function ownQueue(surname: string): Queue {
-  const named = surname === "laptev" ? [] : ["--surname", surname];
+  const named = ["--group", GROUP, "--surname", surname];
   return { name: `${GROUP}_${surname}`, args: (variant, ...words) => ["--variant", `${variant}`, ...named, ...words] };
 }
 
@@ -114,13 +114,20 @@ const scenarios: Scenario[] = [
     async run(ctx) {
       const nowhere = { AMQP_URL: "amqp://127.0.0.1:1" }; // connecting first would say "cannot reach"
       const long = "ж".repeat(125); // "inbo-04_" and 250 bytes of Cyrillic: 258 bytes
+      const me = ["--group", GROUP, "--surname", "laptev"];
       const cases: { argv: string[]; says: string[]; usage?: boolean }[] = [
-        { argv: ["--variant", "2", "--group", ""], says: ["must not be empty"] },
-        { argv: ["--variant", "2", "--surname", ""], says: ["must not be empty"] },
-        { argv: ["--variant", "2", "--group", "amq.test"], says: ["amq.test_laptev", "reserved"] },
-        { argv: ["--variant", "2", "--surname", long], says: ["longer than 255 bytes"] },
-        { argv: [], says: ["Missing required argument: variant"], usage: true },
-        { argv: ["--variant", "4"], says: ["Invalid values", "Choices: 1, 2, 3"], usage: true },
+        { argv: ["--variant", "2", "--group", "", "--surname", "laptev"], says: ["must not be empty"] },
+        { argv: ["--variant", "2", "--group", GROUP, "--surname", ""], says: ["must not be empty"] },
+        {
+          argv: ["--variant", "2", "--group", "amq.test", "--surname", "laptev"],
+          says: ["amq.test_laptev", "reserved"],
+        },
+        { argv: ["--variant", "2", "--group", GROUP, "--surname", long], says: ["longer than 255 bytes"] },
+        { argv: me, says: ["Give --variant 1, 2 or 3, or --ticket", "Usage:"], usage: true },
+        { argv: ["--variant", "4", ...me], says: ["Invalid values", "Choices: 1, 2, 3", "Usage:"], usage: true },
+        { argv: ["--ticket", "12", ...me], says: ["Invalid values", "Usage:"], usage: true },
+        // No silent identity: without a group and a surname (or LAB_GROUP, LAB_SURNAME) the script stops.
+        { argv: ["--variant", "1"], says: ["Missing required arguments: group, surname", "Usage:"], usage: true },
       ];
       const runs = [SEND, RECEIVE].flatMap((script) =>
         cases.map(async ({ argv, says, usage }) => {
