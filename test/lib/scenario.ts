@@ -129,7 +129,7 @@ export class Context {
    * broker that others use), with a Context of its own; stops its scripts, then the node, whatever happens. */
   async onOwnNode<T>(fn: (ctx: Context, node: RabbitNode) => Promise<T>): Promise<T> {
     this.step("starting a RabbitMQ node of our own");
-    const node = await startNode();
+    const node = await startNode({ kind: isRabbitMQ4(this.broker) ? "4.3" : "3" }); // the scenario's RabbitMQ
     const own = new Context(nodeBroker(node), this.hooks);
     try {
       return await fn(own, node);
