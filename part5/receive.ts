@@ -47,7 +47,10 @@ function fail(err: any): never {
   const reply = said.match(/"([A-Z_]+ - .*?)(?:\. |"$)/)?.[1] ?? said; // the broker's first sentence
   const lines: [RegExp, string][] = [
     [/ECONNREFUSED|ENOTFOUND/, `cannot reach ${at}: start it (rabbitmq-server or docker run -p 5672:5672 rabbitmq:3)`],
-    [/ETIMEDOUT/, `${at} did not answer in 5 s: is it RabbitMQ's AMQP port (5672, not the web UI's 15672)?`],
+    [
+      /ETIMEDOUT|Frame|handshake|ConnectionStart/,
+      `${at} does not answer as RabbitMQ: check the port (AMQP, not 15672)`,
+    ],
     [/Expected amqp/, `AMQP_URL is not a URL like amqp://user:password@host:5672/vhost`],
     [/ACCESS_REFUSED - Login/, `${at} refused the login: check the user and password in AMQP_URL`],
     [/ConnectionOpenOk/, `${at}: vhost "${url.split(/[/?]/)[3]}" does not exist, or this user may not use it`],

@@ -22,7 +22,10 @@ const argv = yargs(hideBin(process.argv))
   .scriptName("npm run bench --")
   .option("quick", { type: "boolean", default: false, describe: "smaller sizes, for CI (under 15 s)" })
   .option("json", { type: "string", describe: "write the figures as JSON to this file (stdout without one)" })
-  .option("markdown", { type: "string", describe: "write Markdown for the README to this file (stdout without one)" })
+  .option("markdown", {
+    type: "string",
+    describe: "write Markdown for docs/benchmarks.md to this file (stdout without one)",
+  })
   .option("only", {
     type: "string",
     describe: `run only these sections, comma-separated: ${MEASURES.join(",")}`,

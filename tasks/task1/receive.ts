@@ -9,9 +9,11 @@ const VARIANTS = {
   2: { exclusive: false, durable: true, autoDelete: false }, // kept on disk, survives a broker restart
   3: { exclusive: false, durable: true, autoDelete: true }, // deleted when its last consumer leaves
 };
+const HELP = `Usage: npx tsx tasks/task1/receive.ts --variant N --group G --surname S   (Ctrl+C stops)
+Prints what arrives in your queue <group>_<surname>. e.g. npx tsx tasks/task1/receive.ts --variant 2 --group inbo-04 --surname ivanov`;
 const url = process.env.AMQP_URL ?? "amqp://localhost:5672";
 const argv = yargs(process.argv.slice(2))
-  .usage("Usage: npx tsx tasks/task1/receive.ts --variant N --group G --surname S   (Ctrl+C stops)")
+  .usage(HELP)
   .options({
     variant: { choices: [1, 2, 3] as const, describe: "1 exclusive, 2 durable, 3 auto-delete queue" },
     ticket: { choices: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], describe: "or your ticket's last digit: digit % 3, 0 is 3" },
@@ -22,6 +24,7 @@ const argv = yargs(process.argv.slice(2))
   .check((a) => a.variant !== undefined || a.ticket !== undefined || "Give --variant 1, 2 or 3, or --ticket")
   .parserConfiguration({ "unknown-options-as-args": true })
   .fail((msg, _err, y) => y.showHelp((usage) => fail(`${msg.replace(/\n\s*/g, " ")}\n\n${usage}`)))
+  .wrap(null)
   .alias("h", "help")
   .version(false)
   .parseSync();
@@ -63,7 +66,10 @@ function fail(err: any): never {
   const reply = said.match(/"([A-Z_]+ - .*?)(?:\. |"$)/)?.[1] ?? said; // the broker's first sentence
   const lines: [RegExp, string][] = [
     [/ECONNREFUSED|ENOTFOUND/, `cannot reach ${at}: start it (rabbitmq-server or docker run -p 5672:5672 rabbitmq:3)`],
-    [/ETIMEDOUT/, `${at} did not answer in 5 s: is it RabbitMQ's AMQP port (5672, not the web UI's 15672)?`],
+    [
+      /ETIMEDOUT|Frame|handshake|ConnectionStart/,
+      `${at} does not answer as RabbitMQ: check the port (AMQP, not 15672)`,
+    ],
     [/Expected amqp/, `AMQP_URL is not a URL like amqp://user:password@host:5672/vhost`],
     [/ACCESS_REFUSED - Login/, `${at} refused the login: check the user and password in AMQP_URL`],
     [/ConnectionOpenOk/, `${at}: vhost "${url.split(/[/?]/)[3]}" does not exist, or this user may not use it`],

@@ -10,9 +10,11 @@ const VARIANTS = {
   2: { symbol: "*", type: "direct", binding: "task", persistent: false }, // direct: the key must equal the binding
   3: { symbol: "-", type: "topic", binding: "task.*", persistent: true }, // topic: the key matches a word pattern
 };
+const HELP = `Usage: npx tsx tasks/task2/send.ts --variant N "task..."   (quote # and * in a shell)
+Sends a task: each sleep symbol of the variant in it is one second of work. e.g. npx tsx tasks/task2/send.ts --variant 1 "Task ##"`;
 const url = process.env.AMQP_URL ?? "amqp://localhost:5672";
 const argv = yargs(process.argv.slice(2))
-  .usage('Usage: npx tsx tasks/task2/send.ts --variant N "task..."   (quote it: # and * mean something to a shell)')
+  .usage(HELP)
   .options({
     variant: { choices: [1, 2, 3] as const, describe: '1 "#" fanout, 2 "*" direct (transient), 3 "-" topic' },
     ticket: { choices: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], describe: "or your ticket's last digit: digit % 3, 0 is 3" },
@@ -20,6 +22,7 @@ const argv = yargs(process.argv.slice(2))
   .check((a) => a.variant !== undefined || a.ticket !== undefined || "Give --variant 1, 2 or 3, or --ticket")
   .parserConfiguration({ "unknown-options-as-args": true, "parse-positional-numbers": false })
   .fail((msg, _err, y) => y.showHelp((usage) => fail(`${msg.replace(/\n\s*/g, " ")}\n\n${usage}`)))
+  .wrap(null)
   .alias("h", "help")
   .version(false)
   .parseSync();
@@ -57,7 +60,10 @@ function fail(err: any): never {
   const reply = said.match(/"([A-Z_]+ - .*?)(?:\. |"$)/)?.[1] ?? said; // the broker's first sentence
   const lines: [RegExp, string][] = [
     [/ECONNREFUSED|ENOTFOUND/, `cannot reach ${at}: start it (rabbitmq-server or docker run -p 5672:5672 rabbitmq:3)`],
-    [/ETIMEDOUT/, `${at} did not answer in 5 s: is it RabbitMQ's AMQP port (5672, not the web UI's 15672)?`],
+    [
+      /ETIMEDOUT|Frame|handshake|ConnectionStart/,
+      `${at} does not answer as RabbitMQ: check the port (AMQP, not 15672)`,
+    ],
     [/Expected amqp/, `AMQP_URL is not a URL like amqp://user:password@host:5672/vhost`],
     [/ACCESS_REFUSED - Login/, `${at} refused the login: check the user and password in AMQP_URL`],
     [/ConnectionOpenOk/, `${at}: vhost "${url.split(/[/?]/)[3]}" does not exist, or this user may not use it`],

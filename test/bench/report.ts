@@ -1,5 +1,5 @@
 // What a part of the bench hands back: its raw figures (for --json) and blocks to print, rendered
-// either as an aligned terminal table or as Markdown for the README.
+// either as an aligned terminal table or as Markdown for docs/benchmarks.md.
 
 export type Block =
   | { kind: "heading"; text: string }

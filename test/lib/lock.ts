@@ -2,7 +2,7 @@
 // in parallel processes, and the demo may run beside them). The lab's names are fixed
 // (`task_queue`, `logs`...), so two scenarios that use the same name must not overlap, and a
 // broker restart ("*") must have the broker to itself. Waiters are served in arrival order.
-import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -48,7 +48,10 @@ export async function withLock<T>(key: string, names: string[], fn: () => Promis
       const state: State = await readFile(file, "utf8").then(JSON.parse, () => ({ next: 0, entries: [] }));
       state.entries = state.entries.filter((entry) => alive(entry.pid));
       const result = change(state);
-      await writeFile(file, JSON.stringify(state));
+      // Atomically: on a loaded machine a mutex may be taken for stale while its owner still writes,
+      // and a reader must never see a half-written file.
+      await writeFile(`${file}.${process.pid}`, JSON.stringify(state));
+      await rename(`${file}.${process.pid}`, file);
       return result;
     } finally {
       await rm(mutex, { recursive: true, force: true });

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { transformSync } from "esbuild";
-import { createInterface } from "node:readline";
+import { createInterface, type Interface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -50,6 +50,7 @@ export class Script {
   readonly lines: Line[] = [];
   readonly exited: Promise<Exit>;
   private readonly child: ChildProcess;
+  private readonly stdoutReader: Interface;
   private readonly listeners = new Set<(line: Line) => void>();
 
   readonly label: string;
@@ -68,7 +69,8 @@ export class Script {
         this.lines.push(line);
         for (const listener of this.listeners) listener(line);
       });
-    const closed = [read("stdout"), read("stderr")].map((rl) => new Promise((done) => rl.once("close", done)));
+    this.stdoutReader = read("stdout");
+    const closed = [this.stdoutReader, read("stderr")].map((rl) => new Promise((done) => rl.once("close", done)));
     this.exited = new Promise<Exit>((resolve, reject) => {
       this.child.once("error", reject);
       this.child.once("exit", (code, signal) => void Promise.all(closed).then(() => resolve({ code, signal })));
@@ -114,6 +116,7 @@ export class Script {
 
   /** Closes the read end of its stdout, as `| head` does when it has read enough: its next line gets EPIPE. */
   closeStdout() {
+    this.stdoutReader.close(); // read no more (a destroyed stream would never let it close by itself)
     this.child.stdout!.destroy();
   }
 

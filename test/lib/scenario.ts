@@ -16,6 +16,8 @@ export type Scenario = {
   exchanges?: string[];
   /** It restarts the broker, so nothing else may run meanwhile. */
   restarts?: boolean;
+  /** Its own time limit in ms, if it needs more than runScenario's default (e.g. it starts a node of its own). */
+  timeout?: number;
   /** Why it cannot run on this machine (e.g. no Python with pika), or undefined if it can. */
   unavailable?(): Promise<string | undefined>;
   run(ctx: Context): Promise<void>;
@@ -203,7 +205,7 @@ export async function runScenario(
   broker: Broker,
   scenario: Scenario,
   hooks?: Hooks,
-  { timeout = 60_000 } = {},
+  { timeout = scenario.timeout ?? 60_000 } = {},
 ): Promise<void> {
   const names = scenario.restarts
     ? ["*"]

@@ -37,35 +37,30 @@ const ARGV: { argv: string[]; pika: string; ours?: string }[] = [
   { argv: ["--", "--help"], pika: "-- --help", ours: "--help" },
 ];
 
-const argvLikePika: Scenario = {
-  title: `part2/send.ts and the lab's pika sender send the same task for ${ARGV.length} command lines ("-", "--", "-n 5", ...)`,
+const shown = (argv: string[]) => JSON.stringify(argv);
+
+/** One command line: the TypeScript sender and the lab's pika sender each send one task; both are checked. */
+const argvLikePika = ({ argv, pika, ours = pika }: (typeof ARGV)[number]): Scenario => ({
+  title: `part2/send.ts ${shown(argv)} sends ${JSON.stringify(ours)}, the lab's pika sender ${JSON.stringify(pika)}`,
   queues: ["task_queue"],
   async run(ctx) {
-    for (const { argv, pika, ours = pika } of ARGV) {
-      const shown = JSON.stringify(argv);
-      assertClean(await ctx.run(`send ${shown}`, "part2/send.ts", argv), [`SENT: ${ours}`]);
-      assert.equal(await take(ctx, "task_queue"), ours, `TypeScript, ${shown}`);
-      assert.equal((await ctx.run(`pika ${shown}`, "test/interop/part2_send.py", argv)).code, 0);
-      assert.equal(await take(ctx, "task_queue"), pika, `pika, ${shown}`);
-    }
+    assertClean(await ctx.run("send", "part2/send.ts", argv), [`SENT: ${ours}`]);
+    assert.equal(await take(ctx, "task_queue"), ours, "TypeScript");
+    assert.equal((await ctx.run("pika", "test/interop/part2_send.py", argv)).code, 0);
+    assert.equal(await take(ctx, "task_queue"), pika, "pika");
   },
-};
+});
 
 /** Task 2 variant 3 sleeps a second per "-": its own symbol must reach the worker's queue. */
-const argvTask: Scenario = {
-  title: 'tasks/task2/send.ts --variant 3: tasks made of "-" are sent as typed, options are only its own',
+const argvTask = ({ argv, pika, ours = pika }: (typeof ARGV)[number]): Scenario => ({
+  title: `tasks/task2/send.ts --variant 3 ${shown(argv)} sends ${JSON.stringify(ours)}`,
   queues: ["task2_topic_queue"],
   exchanges: ["task2_topic"],
   async run(ctx) {
-    for (const { argv, pika, ours = pika } of ARGV.filter(({ argv }) => argv.length > 0 && argv[0] !== "")) {
-      const shown = JSON.stringify(argv);
-      assertClean(await ctx.run(`send ${shown}`, "tasks/task2/send.ts", ["--variant", "3", ...argv]), [
-        `SENT: ${ours}`,
-      ]);
-      assert.equal(await take(ctx, "task2_topic_queue"), ours, shown);
-    }
+    assertClean(await ctx.run("send", "tasks/task2/send.ts", ["--variant", "3", ...argv]), [`SENT: ${ours}`]);
+    assert.equal(await take(ctx, "task2_topic_queue"), ours);
   },
-};
+});
 
 /** --help and -h: a usage on stdout, exit 0, and no connection at all (AMQP_URL points nowhere). */
 const help = (script: string, flag: string): Scenario => ({
@@ -104,7 +99,7 @@ const BAD: Bad[] = [
     {
       what: "a vhost that does not exist",
       script,
-      url: async (ctx: Context) => `${ctx.broker.url.replace(/\/[^/]*$/, "")}/nope`,
+      url: async (ctx: Context) => Object.assign(new URL(ctx.broker.url), { pathname: "/nope" }).href,
       says: ['vhost "nope" does not exist, or this user may not use it'],
     },
     { what: "port 99999", script, url: async () => "amqp://127.0.0.1:99999", says: ["AMQP_URL is not a URL like"] },
@@ -127,7 +122,7 @@ const notAmqp = (script: string): Scenario => ({
     const http = await httpServer();
     try {
       const ran = await ctx.run(script, script, [], { AMQP_URL: http.url });
-      assertFailed(ran, [`RabbitMQ at ${http.url} did not answer in 5 s`, "15672"]);
+      assertFailed(ran, [`RabbitMQ at ${http.url} does not answer as RabbitMQ`, "15672"]);
     } finally {
       http.close();
     }
@@ -163,6 +158,9 @@ const closedPipeWorker: Scenario = {
   },
 };
 
+/** A node of our own takes 5-10 s to start here, more on a busy machine. */
+const OWN_NODE_TIMEOUT = 180_000;
+
 /** A lost connection: one ERROR line naming it and the broker's reason, exit 1. */
 const LOST = /^ERROR: lost the connection to RabbitMQ at amqp:\/\/guest:\*\*\*\*@127\.0\.0\.1:\d+: /;
 
@@ -170,6 +168,7 @@ const LOST = /^ERROR: lost the connection to RabbitMQ at amqp:\/\/guest:\*\*\*\*
  * exits 1, except task 2's worker, which reconnects when the broker is back. */
 const brokerAway = (fault: "stop_app" | "kill -9", reason: RegExp, consumers: Section[]): Scenario => ({
   title: `the broker goes away (${fault}) under ${consumers.length} consumers: one ERROR line each, exit 1; task 2's worker reconnects`,
+  timeout: OWN_NODE_TIMEOUT,
   async run(ctx) {
     await ctx.onOwnNode(async (own, node) => {
       // RabbitMQ 4 refuses part 1's receiver (its `onRabbitMQ4`): the others.
@@ -196,9 +195,10 @@ const brokerAway = (fault: "stop_app" | "kill -9", reason: RegExp, consumers: Se
 
 /** SENT means stored: part 2's tasks are persistent, and the sender prints SENT only after the broker's
  * confirm, so a broker killed mid-burst loses none of them (the lab's pika sender can lose some). */
-const SENDS = 60;
+const SENDS = 40;
 const sentIsStored: Scenario = {
   title: `part2/send.ts: kill -9 of the broker in a burst of ${SENDS} sends: every task printed as SENT is there after the restart`,
+  timeout: OWN_NODE_TIMEOUT,
   async run(ctx) {
     await ctx.onOwnNode(async (own, node) => {
       const sent: string[] = [];
@@ -230,8 +230,8 @@ export function carelessCases(sections: Section[]): Scenario[] {
   const scripts = sections.flatMap(({ sender, receiver }) => [sender.script, receiver.script]);
   const consumers = sections.filter(({ id }) => id !== "task2");
   return [
-    argvLikePika,
-    argvTask,
+    ...ARGV.map(argvLikePika),
+    ...ARGV.filter(({ argv }) => argv.length > 0 && argv[0] !== "" && !argv.includes("--variant")).map(argvTask),
     ...scripts.flatMap((script) => [help(script, "--help"), help(script, "-h")]),
     ...BAD.map(bad),
     notAmqp("part1/send.ts"),

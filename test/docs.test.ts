@@ -1,0 +1,42 @@
+// The documents that quote the code are still true to it. A plain node:test file (no broker needed):
+// `npm test` runs it with the rest, `node --import tsx --test test/docs.test.ts` alone.
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { ROOT } from "./lib/proc.ts";
+import { PAGE, render } from "./side-by-side.ts";
+
+const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
+
+test(`${PAGE} is what \`npm run side-by-side\` writes from the files`, async () => {
+  const expected = await render();
+  const actual = read(PAGE);
+  if (actual === expected) return;
+  const [have, want] = [actual.split("\n"), expected.split("\n")];
+  const line = have.findIndex((text, i) => text !== want[i]);
+  assert.fail(
+    `${PAGE} is stale from line ${line + 1} (${JSON.stringify(have[line])} instead of ` +
+      `${JSON.stringify(want[line])}): run npm run side-by-side`,
+  );
+});
+
+test(`${PAGE} holds every pika program of test/interop/`, () => {
+  const page = read(PAGE);
+  const programs = readdirSync(join(ROOT, "test/interop")).filter((name) => /^part\d_\w+\.py$/.test(name));
+  assert.ok(programs.length >= 10, `the lab's ten programs, found ${programs.join(", ")}`);
+  for (const name of programs) assert.ok(page.includes(`](../test/interop/${name})`), `${name} is on the page`);
+});
+
+// A link [`code`](file#L12) in a README says: line 12 of file holds `code`.
+test("the READMEs' links to a line of code point at the code they quote", () => {
+  for (const readme of ["README.md", "README.ru.md"]) {
+    const links = [...read(readme).matchAll(/\[`([^`]+)`\]\(([^)#\s]+)#L(\d+)\)/g)];
+    assert.ok(links.length >= 10, `${readme} links to the lines that meet the tasks' requirements`);
+    for (const [, code, file, line] of links) {
+      assert.ok(existsSync(join(ROOT, file)), `${readme}: ${file} exists`);
+      const text = read(file).split("\n")[Number(line) - 1] ?? "";
+      assert.ok(text.includes(code), `${readme}: ${file}:${line} holds \`${code}\`; it is now: ${text.trim()}`);
+    }
+  }
+});
