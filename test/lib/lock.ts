@@ -2,6 +2,7 @@
 // in parallel processes, and the demo may run beside them). The lab's names are fixed
 // (`task_queue`, `logs`...), so two scenarios that use the same name must not overlap, and a
 // broker restart ("*") must have the broker to itself. Waiters are served in arrival order.
+import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,7 +25,8 @@ function alive(pid: number): boolean {
 
 /** Runs `fn` while holding `names` (or "*": everything) for the broker `key`. */
 export async function withLock<T>(key: string, names: string[], fn: () => Promise<T>): Promise<T> {
-  const dir = join(tmpdir(), `rabbitmq-lab-lock-${Buffer.from(key).toString("hex").slice(0, 60)}`);
+  // A hash of the whole key: its first bytes alone are the same for every node of ours (amqp://guest:guest@127.0.0.1:3...).
+  const dir = join(tmpdir(), `rabbitmq-lab-lock-${createHash("sha256").update(key).digest("hex").slice(0, 32)}`);
   await mkdir(dir, { recursive: true });
   const file = join(dir, "state.json");
 
