@@ -3,7 +3,7 @@
 // The non-durable ones are exclusive, declared on the connection that uses them: RabbitMQ 4.3 refuses
 // queues that are neither durable nor exclusive.
 import { once } from "node:events";
-import type { Channel, Options } from "amqplib";
+import type { Channel, ConfirmChannel, Options } from "amqplib";
 import { withChannel, withConfirmChannel, type Broker } from "../lib/broker.ts";
 import { locked } from "./locked.ts";
 import { fixed, int, type Report } from "./report.ts";
@@ -20,16 +20,16 @@ export type Sizes = { messages: number; confirmEach: number; batch: number; roun
 type Row = { group: "publish" | "consume"; name: string; messages: number; ms: number; rate: number };
 
 /** Publishes `n` bodies, waiting for 'drain' when amqplib's buffer is full. */
-async function publish(channel: Channel, queue: string, n: number, options: Options.Publish) {
+export async function publish(channel: Channel, queue: string, n: number, options: Options.Publish) {
   for (let i = 0; i < n; i++) if (!channel.sendToQueue(queue, BODY, options)) await once(channel, "drain");
 }
 
 /** Waits until the queue holds `n` ready messages (all published ones have arrived). */
-async function depth(channel: Channel, queue: string, n: number) {
+export async function depth(channel: Channel, queue: string, n: number) {
   while ((await channel.checkQueue(queue)).messageCount < n) await new Promise((r) => setTimeout(r, 1));
 }
 
-async function timed(fn: () => Promise<void>): Promise<number> {
+export async function timed(fn: () => Promise<void>): Promise<number> {
   const start = performance.now();
   await fn();
   return performance.now() - start;
@@ -68,27 +68,34 @@ async function publishRows(broker: Broker, sizes: Sizes): Promise<Row[]> {
       }),
     );
     await ch.purgeQueue(DURABLE);
-    row(
-      `persistent + confirms, batches of ${sizes.batch}`,
-      n,
-      await timed(async () => {
-        for (let sent = 0; sent < n; sent += sizes.batch) {
-          await publish(ch, DURABLE, Math.min(sizes.batch, n - sent), { persistent: true });
-          await ch.waitForConfirms();
-        }
-      }),
-    );
+    row(`persistent + confirms, batches of ${sizes.batch}`, n, await publishConfirmed(ch, DURABLE, n, sizes.batch));
     await ch.purgeQueue(DURABLE);
   });
   return rows;
 }
 
-/** Fills the consume queue (its connection's own) with `n` transient messages, then times one consumer draining it. */
-async function consumeTime(broker: Broker, n: number, prefetch: number | "auto-ack"): Promise<number> {
+/** Times `n` persistent messages published in batches of `batch`, each batch confirmed before the next. */
+export const publishConfirmed = (ch: ConfirmChannel, queue: string, n: number, batch: number) =>
+  timed(async () => {
+    for (let sent = 0; sent < n; sent += batch) {
+      await publish(ch, queue, Math.min(batch, n - sent), { persistent: true });
+      await ch.waitForConfirms();
+    }
+  });
+
+/** Fills `queue` with `n` messages, then times one consumer draining it. By default the consume queue, declared
+ * on this connection (exclusive: RabbitMQ 4 refuses a transient queue that is not); another queue must exist. */
+export async function consumeTime(
+  broker: Broker,
+  n: number,
+  prefetch: number | "auto-ack",
+  { queue = CONSUME, persistent = false } = {},
+): Promise<number> {
   return withChannel(broker, async (ch) => {
-    await ch.assertQueue(CONSUME, TRANSIENT_QUEUE);
-    await publish(ch, CONSUME, n, { persistent: false });
-    await depth(ch, CONSUME, n);
+    if (queue === CONSUME) await ch.assertQueue(CONSUME, TRANSIENT_QUEUE);
+    else await ch.purgeQueue(queue);
+    await publish(ch, queue, n, { persistent });
+    await depth(ch, queue, n);
     const noAck = prefetch === "auto-ack";
     if (!noAck) await ch.prefetch(prefetch);
     let seen = 0;
@@ -96,7 +103,7 @@ async function consumeTime(broker: Broker, n: number, prefetch: number | "auto-a
     const finished = new Promise<void>((resolve) => (done = resolve));
     const start = performance.now();
     const { consumerTag } = await ch.consume(
-      CONSUME,
+      queue,
       (msg) => {
         if (!msg) return;
         if (!noAck) ch.ack(msg);

@@ -7,7 +7,7 @@ import { Script } from "../lib/proc.ts";
 import { SECTIONS } from "../scenarios/index.ts";
 import { isRabbitMQ4 } from "../lib/scenario.ts";
 import { locked } from "./locked.ts";
-import { fixed, type Report } from "./report.ts";
+import { fixed, median, type Report } from "./report.ts";
 
 /** `refusedOn4`: its section's `onRabbitMQ4` (RabbitMQ 4 refuses its queue, so it cannot be timed there). */
 type Sender = { script: string; args: string[]; queues?: string[]; exchanges?: string[]; refusedOn4?: boolean };
@@ -19,11 +19,6 @@ const SENDERS: Sender[] = SECTIONS.map(({ sender, queues, exchanges, onRabbitMQ4
   exchanges,
   refusedOn4: onRabbitMQ4 !== undefined,
 }));
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 async function clean(broker: Broker, sender: Sender) {
   await withChannel(broker, async (ch) => {

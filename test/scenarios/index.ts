@@ -13,6 +13,7 @@ import { errorCases } from "./errors.ts";
 import { interopCases } from "./interop.ts";
 import { carelessCases } from "./careless.ts";
 import { refusedByRabbitMQ4 } from "../lib/expect.ts";
+import { cluster } from "./cluster.ts";
 
 export const SECTIONS: Section[] = [part1, part2, part3, part4, part5, task1, task2].map(onRabbitMQ4);
 
@@ -37,4 +38,5 @@ export const SUITES: Suite[] = [
     title: "The lab's pika programs and the TypeScript scripts, on one broker",
     scenarios: interopCases(SECTIONS),
   },
+  cluster, // not a section of the lab: the cluster scripts on one broker, with their own bad-input cases
 ];
