@@ -2,9 +2,11 @@
 //   1. fair dispatch: prefetch 1 against round robin, with the real part 2 worker, drawn as timelines;
 //   2. the cost of safety: publish and consume rates as persistence, confirms and acks come in;
 //   3. start-up: each sender from start to exit, against the runtime that only loads amqplib;
-//   4. the part 2 worker against the lab's pika worker on dot-less tasks.
-// Options: --quick (CI: smaller sizes, < 15 s), --json [file], --markdown [file] (stdout without a
-// file), --only fair,safety,startup,drain. Progress goes to stderr; every figure is measured in this run.
+//   4. the part 2 worker against the lab's pika worker on dot-less tasks;
+//   5. beyond one broker: quorum against classic queues on a 3-node cluster and on one node, and the
+//      cluster's failover time over several kills of the leader's node (nodes of its own, test/lib/node.ts).
+// Options: --quick (CI: smaller sizes, < 15 s without the cluster, which adds about a minute), --json [file],
+// --markdown [file] (stdout without a file), --only fair,safety,startup,drain,cluster. Progress goes to stderr; every figure is measured in this run.
 import { cpus, loadavg, release, totalmem } from "node:os";
 import { writeFile } from "node:fs/promises";
 import yargs from "yargs";
@@ -15,12 +17,17 @@ import { safety } from "./bench/safety.ts";
 import { startup } from "./bench/startup.ts";
 import { drain } from "./bench/drain.ts";
 import { lockWait } from "./bench/locked.ts";
+import { cluster } from "./bench/cluster.ts";
 import { fixed, int, renderMarkdown, renderTerminal, type Block, type Report } from "./bench/report.ts";
 
-const MEASURES = ["fair", "safety", "startup", "drain"] as const;
+const MEASURES = ["fair", "safety", "startup", "drain", "cluster"] as const;
 const argv = yargs(hideBin(process.argv))
   .scriptName("npm run bench --")
-  .option("quick", { type: "boolean", default: false, describe: "smaller sizes, for CI (under 15 s)" })
+  .option("quick", {
+    type: "boolean",
+    default: false,
+    describe: "smaller sizes, for CI (under 15 s; the cluster adds about a minute)",
+  })
   .option("json", { type: "string", describe: "write the figures as JSON to this file (stdout without one)" })
   .option("markdown", {
     type: "string",
@@ -50,12 +57,14 @@ const SIZES = {
     safety: { messages: 5_000, confirmEach: 300, batch: 100, rounds: 1 },
     startup: { rounds: 2, warmUp: false },
     drain: { tasks: 1_000, rounds: 1 },
+    cluster: { messages: 2_000, batch: 100, rounds: 1, kills: 1 },
   },
   full: {
     fair: { longSeconds: 4, shorts: 4 },
     safety: { messages: 20_000, confirmEach: 1_000, batch: 100, rounds: 2 },
     startup: { rounds: 5, warmUp: true },
     drain: { tasks: 3_000, rounds: 3 },
+    cluster: { messages: 10_000, batch: 100, rounds: 2, kills: 5 },
   },
 };
 const sizes = argv.quick ? SIZES.quick : SIZES.full;
@@ -89,6 +98,7 @@ try {
   if (only.has("safety")) reports.push(await safety(broker, sizes.safety, progress));
   if (only.has("startup")) reports.push(await startup(broker, sizes.startup, progress));
   if (only.has("drain")) reports.push(await drain(broker, sizes.drain.tasks, sizes.drain.rounds, progress));
+  if (only.has("cluster")) reports.push(await cluster(sizes.cluster, progress));
 } finally {
   await broker.dispose();
 }
@@ -150,6 +160,15 @@ if (data.drain) {
     ts.rate / pika.rate,
     (v) => `${fixed(v, 2)}×`,
     (v) => v >= 1.5,
+  );
+}
+if (data.cluster) {
+  target(
+    "cluster: no confirmed task lost, over every kill",
+    data.cluster.failover.lost,
+    (v) =>
+      `${v} lost in ${data.cluster.failover.kills.length} kill${data.cluster.failover.kills.length === 1 ? "" : "s"}`,
+    (v) => v === 0,
   );
 }
 

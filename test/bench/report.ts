@@ -13,6 +13,11 @@ export type Report = { name: string; data: unknown; blocks: Block[] };
 export const int = (n: number) => Math.round(n).toLocaleString("en-US");
 export const fixed = (n: number, digits = 1) => n.toFixed(digits);
 
+export const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
 const numeric = (cell: string) => /^[-+×x~≈]?[\d.,]+( ?(ms|s|%|×|msg\/s))?$/.test(cell);
 
 function terminalTable(columns: string[], rows: string[][]): string[] {

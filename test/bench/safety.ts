@@ -1,7 +1,9 @@
 // "The cost of safety": how many messages per second amqplib and this broker move when the lab's
 // protections are switched on one by one. Own queues (bench_*), under the lock, deleted afterwards.
+// The non-durable ones are exclusive, declared on the connection that uses them: RabbitMQ 4.3 refuses
+// queues that are neither durable nor exclusive.
 import { once } from "node:events";
-import type { Channel, Options } from "amqplib";
+import type { Channel, ConfirmChannel, Options } from "amqplib";
 import { withChannel, withConfirmChannel, type Broker } from "../lib/broker.ts";
 import { locked } from "./locked.ts";
 import { fixed, int, type Report } from "./report.ts";
@@ -11,22 +13,23 @@ const DURABLE = "bench_durable";
 const CONSUME = "bench_consume";
 const QUEUES = [TRANSIENT, DURABLE, CONSUME];
 const BODY = Buffer.alloc(100, "x"); // 100-byte bodies
+const TRANSIENT_QUEUE = { durable: false, exclusive: true };
 
 export type Sizes = { messages: number; confirmEach: number; batch: number; rounds: number };
 
 type Row = { group: "publish" | "consume"; name: string; messages: number; ms: number; rate: number };
 
 /** Publishes `n` bodies, waiting for 'drain' when amqplib's buffer is full. */
-async function publish(channel: Channel, queue: string, n: number, options: Options.Publish) {
+export async function publish(channel: Channel, queue: string, n: number, options: Options.Publish) {
   for (let i = 0; i < n; i++) if (!channel.sendToQueue(queue, BODY, options)) await once(channel, "drain");
 }
 
 /** Waits until the queue holds `n` ready messages (all published ones have arrived). */
-async function depth(channel: Channel, queue: string, n: number) {
+export async function depth(channel: Channel, queue: string, n: number) {
   while ((await channel.checkQueue(queue)).messageCount < n) await new Promise((r) => setTimeout(r, 1));
 }
 
-async function timed(fn: () => Promise<void>): Promise<number> {
+export async function timed(fn: () => Promise<void>): Promise<number> {
   const start = performance.now();
   await fn();
   return performance.now() - start;
@@ -38,7 +41,7 @@ async function publishRows(broker: Broker, sizes: Sizes): Promise<Row[]> {
   const row = (name: string, messages: number, ms: number) =>
     rows.push({ group: "publish", name, messages, ms, rate: (messages / ms) * 1000 });
   await withChannel(broker, async (ch) => {
-    await ch.assertQueue(TRANSIENT, { durable: false });
+    await ch.assertQueue(TRANSIENT, TRANSIENT_QUEUE);
     await ch.assertQueue(DURABLE, { durable: true });
     for (const [name, queue, persistent] of [
       ["transient messages, non-durable queue", TRANSIENT, false],
@@ -65,29 +68,34 @@ async function publishRows(broker: Broker, sizes: Sizes): Promise<Row[]> {
       }),
     );
     await ch.purgeQueue(DURABLE);
-    row(
-      `persistent + confirms, batches of ${sizes.batch}`,
-      n,
-      await timed(async () => {
-        for (let sent = 0; sent < n; sent += sizes.batch) {
-          await publish(ch, DURABLE, Math.min(sizes.batch, n - sent), { persistent: true });
-          await ch.waitForConfirms();
-        }
-      }),
-    );
+    row(`persistent + confirms, batches of ${sizes.batch}`, n, await publishConfirmed(ch, DURABLE, n, sizes.batch));
     await ch.purgeQueue(DURABLE);
   });
   return rows;
 }
 
-/** Fills the consume queue with `n` transient messages, then times one consumer draining it. */
-async function consumeTime(broker: Broker, n: number, prefetch: number | "auto-ack"): Promise<number> {
-  await withChannel(broker, async (ch) => {
-    await ch.purgeQueue(CONSUME);
-    await publish(ch, CONSUME, n, { persistent: false });
-    await depth(ch, CONSUME, n);
+/** Times `n` persistent messages published in batches of `batch`, each batch confirmed before the next. */
+export const publishConfirmed = (ch: ConfirmChannel, queue: string, n: number, batch: number) =>
+  timed(async () => {
+    for (let sent = 0; sent < n; sent += batch) {
+      await publish(ch, queue, Math.min(batch, n - sent), { persistent: true });
+      await ch.waitForConfirms();
+    }
   });
+
+/** Fills `queue` with `n` messages, then times one consumer draining it. By default the consume queue, declared
+ * on this connection (exclusive: RabbitMQ 4 refuses a transient queue that is not); another queue must exist. */
+export async function consumeTime(
+  broker: Broker,
+  n: number,
+  prefetch: number | "auto-ack",
+  { queue = CONSUME, persistent = false } = {},
+): Promise<number> {
   return withChannel(broker, async (ch) => {
+    if (queue === CONSUME) await ch.assertQueue(CONSUME, TRANSIENT_QUEUE);
+    else await ch.purgeQueue(queue);
+    await publish(ch, queue, n, { persistent });
+    await depth(ch, queue, n);
     const noAck = prefetch === "auto-ack";
     if (!noAck) await ch.prefetch(prefetch);
     let seen = 0;
@@ -95,7 +103,7 @@ async function consumeTime(broker: Broker, n: number, prefetch: number | "auto-a
     const finished = new Promise<void>((resolve) => (done = resolve));
     const start = performance.now();
     const { consumerTag } = await ch.consume(
-      CONSUME,
+      queue,
       (msg) => {
         if (!msg) return;
         if (!noAck) ch.ack(msg);
@@ -111,7 +119,6 @@ async function consumeTime(broker: Broker, n: number, prefetch: number | "auto-a
 }
 
 async function consumeRows(broker: Broker, sizes: Sizes): Promise<Row[]> {
-  await withChannel(broker, (ch) => ch.assertQueue(CONSUME, { durable: false }));
   const rows: Row[] = [];
   for (const prefetch of ["auto-ack", 1, 10, 100] as const) {
     const elapsed = await consumeTime(broker, sizes.messages, prefetch);

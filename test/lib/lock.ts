@@ -2,6 +2,7 @@
 // in parallel processes, and the demo may run beside them). The lab's names are fixed
 // (`task_queue`, `logs`...), so two scenarios that use the same name must not overlap, and a
 // broker restart ("*") must have the broker to itself. Waiters are served in arrival order.
+import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,8 +41,9 @@ export function brokerKey(key: string): string {
   return `${url.protocol}//${local}:${port}${vhost === "/" ? "" : `/${encodeURIComponent(vhost)}`}`;
 }
 
+/** The lock's directory: a hash of the whole key (its first bytes alone are the same for every node of ours). */
 const dirOf = (key: string) =>
-  join(tmpdir(), `rabbitmq-lab-lock-${Buffer.from(brokerKey(key)).toString("hex").slice(0, 60)}`);
+  join(tmpdir(), `rabbitmq-lab-lock-${createHash("sha256").update(brokerKey(key)).digest("hex").slice(0, 32)}`);
 
 /** Who holds or waits for names of the broker `key` now, in arrival order (for tests that must act
  * between two holders). */

@@ -80,6 +80,11 @@ export class Script {
     this.exited.catch(() => {}); // reported by whoever awaits it
   }
 
+  /** Its process id (the topology finds a script's connections by it). */
+  get pid() {
+    return this.child.pid;
+  }
+
   /** Calls `listener` for every line printed from now on. */
   onLine(listener: (line: Line) => void) {
     this.listeners.add(listener);

@@ -1,0 +1,136 @@
+// "Beyond one broker": quorum queues against classic durable ones, on a 3-node cluster and on one node of
+// the harness's own (test/lib/node.ts, this machine's RabbitMQ on private ports), and the failover time of the
+// cluster story (test/cluster/story.ts, the real cluster/ scripts) over several kills of the leader's node.
+import { withChannel, withConfirmChannel } from "../lib/broker.ts";
+import { startCluster, startNode, type RabbitNode } from "../lib/node.ts";
+import { asBroker, memoryMB, shortenDisconnectedTimeout, story, versionOf, type Outcome } from "../cluster/story.ts";
+import { consumeTime, publishConfirmed } from "./safety.ts";
+import { fixed, int, median, type Report } from "./report.ts";
+
+export type Sizes = { messages: number; batch: number; rounds: number; kills: number };
+
+const TYPES = { classic: {}, quorum: { "x-queue-type": "quorum" } } as const;
+type Rates = { where: string; type: keyof typeof TYPES; publish: number; prefetch1: number; prefetch100: number };
+
+/** Best of `rounds`, in messages a second: publish with confirms, then drain at prefetch 1 and 100. */
+async function rates(node: RabbitNode, where: string, type: keyof typeof TYPES, sizes: Sizes): Promise<Rates> {
+  const broker = asBroker(node);
+  const queue = `bench_cluster_${type}`;
+  const n = sizes.messages;
+  const best = (runs: number[]) => (n / Math.min(...runs)) * 1000;
+  const runs = { publish: [] as number[], prefetch1: [] as number[], prefetch100: [] as number[] };
+  await withChannel(broker, (ch) => ch.assertQueue(queue, { durable: true, arguments: TYPES[type] }));
+  try {
+    for (let round = 0; round < sizes.rounds; round++) {
+      runs.publish.push(await withConfirmChannel(broker, (ch) => publishConfirmed(ch, queue, n, sizes.batch)));
+      await withChannel(broker, (ch) => ch.purgeQueue(queue));
+      for (const prefetch of [1, 100] as const)
+        runs[`prefetch${prefetch}`].push(await consumeTime(broker, n, prefetch, { queue, persistent: true }));
+    }
+  } finally {
+    await withChannel(broker, (ch) => ch.deleteQueue(queue));
+  }
+  return {
+    where,
+    type,
+    publish: best(runs.publish),
+    prefetch1: best(runs.prefetch1),
+    prefetch100: best(runs.prefetch100),
+  };
+}
+
+export async function cluster(sizes: Sizes, progress: (text: string) => void): Promise<Report> {
+  progress("cluster: starting 3 clustered nodes and 1 single node");
+  const began = performance.now();
+  const started = await Promise.allSettled([startCluster(3), startNode()]);
+  const [nodes, single] = started.map((result) => (result.status === "fulfilled" ? result.value : undefined)) as [
+    RabbitNode[] | undefined,
+    RabbitNode | undefined,
+  ];
+  try {
+    for (const result of started) if (result.status === "rejected") throw result.reason;
+    if (!nodes || !single) throw new Error("unreachable");
+    const startSeconds = (performance.now() - began) / 1000;
+    const memory = { cluster: memoryMB(nodes)!, single: memoryMB([single])! };
+    const version = await versionOf(single);
+    const rows: Rates[] = [];
+    for (const [where, node] of [
+      ["one node", single],
+      ["3-node cluster", nodes[0]!],
+    ] as const)
+      for (const type of ["classic", "quorum"] as const) {
+        progress(`cluster: ${type} queue on ${where}, ${int(sizes.messages)} messages × ${sizes.rounds}`);
+        rows.push(await rates(node, where, type, sizes));
+      }
+
+    await shortenDisconnectedTimeout(nodes);
+    const kills: Outcome[] = [];
+    for (let kill = 0; kill < sizes.kills; kill++) {
+      // The node the last kill took runs again; each kill takes another node, the queue declared there.
+      await Promise.all(nodes.filter((node) => node.pid === undefined).map((node) => node.start()));
+      progress(`cluster: failover, kill ${kill + 1} of ${sizes.kills}`);
+      kills.push(await story(nodes, { workers: 2, tasks: 60, perSecond: 30, killAfter: 20, leader: kill % 3 }));
+    }
+    const seconds = kills.map((k) => k.resumedAfter);
+    const failover = {
+      kills: kills.map((k) => ({ killed: k.killed.name, ...pick(k) })),
+      medianSeconds: median(seconds),
+      lost: kills.reduce((sum, k) => sum + k.lost, 0),
+    };
+    const rate = (v: number) => int(v);
+    return {
+      name: "cluster",
+      data: { version, startSeconds, memoryMB: memory, sizes, rows, failover },
+      blocks: [
+        { kind: "heading", text: "5. Beyond one broker: quorum queues on a 3-node cluster" },
+        {
+          kind: "text",
+          text:
+            `RabbitMQ ${version} nodes of the harness's own on this machine (test/lib/node.ts): 3 joined into a cluster and ` +
+            `1 alone, started in ${fixed(startSeconds)} s; resident memory ${int(memory.cluster)} MB for the 3 ` +
+            `(${int(memory.cluster / 3)} MB each), ${int(memory.single)} MB for the single one, idle. ` +
+            `One amqplib connection to the queue's node (the leader, for a quorum queue: 3 replicas on the cluster, ` +
+            `1 on one node), ${int(sizes.messages)} persistent 100-byte messages: published with confirms in batches of ` +
+            `${sizes.batch}, then drained by one consumer with manual acks. Best of ${sizes.rounds}.`,
+        },
+        {
+          kind: "table",
+          columns: ["queue", "where", "publish + confirms msg/s", "consume prefetch 1 msg/s", "prefetch 100 msg/s"],
+          rows: rows.map((r) => [r.type, r.where, rate(r.publish), rate(r.prefetch1), rate(r.prefetch100)]),
+        },
+        {
+          kind: "text",
+          text:
+            `Failover: the cluster story (npm run cluster) ${sizes.kills} time${sizes.kills === 1 ? "" : "s"}: 2 ` +
+            `cluster/worker.ts and 1 cluster/send.ts (60 tasks of 0.1 s, 30 a second), each on a node of its own, the ` +
+            `quorum queue's leader killed (kill -9) after 20 confirmed tasks, each time another node. Resumed: from the ` +
+            `kill to the first task done that a worker received after it. Median ${fixed(failover.medianSeconds, 2)} s; ` +
+            `${failover.lost} confirmed task${failover.lost === 1 ? "" : "s"} lost in all.`,
+        },
+        {
+          kind: "table",
+          columns: ["kill", "leader killed", "resumed after", "confirmed", "done", "lost", "done twice"],
+          rows: kills.map((k, i) => [
+            String(i + 1),
+            k.killed.name.replace(/@.*/, ""),
+            `${fixed(k.resumedAfter, 2)} s`,
+            String(k.confirmed),
+            String(k.done),
+            String(k.lost),
+            String(k.twice),
+          ]),
+        },
+      ],
+    };
+  } finally {
+    await Promise.all([...(nodes ?? []), single].map((node) => node?.stop()));
+  }
+}
+
+const pick = ({ confirmed, done, lost, twice, resumedAfter }: Outcome) => ({
+  confirmed,
+  done,
+  lost,
+  twice,
+  resumedAfter,
+});

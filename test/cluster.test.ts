@@ -1,0 +1,3 @@
+import { defineTests } from "./lib/tests.ts";
+
+defineTests(import.meta.url);
