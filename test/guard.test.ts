@@ -269,6 +269,15 @@ const RUNS: Run[] = [
     never: [NO_BROKER, "secret"],
   },
   {
+    title: "a broker not on this machine, and a test file that uses no fixed name: no --reset needed, it goes on",
+    command: "npm test",
+    args: ["test/docs.test.ts"],
+    url: REMOTE,
+    code: 1, // goes on to connect: nothing answers at a documentation address
+    says: [NO_BROKER],
+    never: ["not on this machine"],
+  },
+  {
     title: "a broker not on this machine, with --reset: the demo says what it will delete and create, and goes on",
     command: "npm run demo",
     args: ["--part", "1", "--reset"],

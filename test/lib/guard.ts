@@ -30,6 +30,9 @@ export function namesOf(scenarios: Scenario[]): Names {
   return { queues: all((s) => s.queues), exchanges: all((s) => s.exchanges) };
 }
 
+/** A run with no fixed names (only plain test files such as docs.test.ts) deletes nothing. */
+const none = ({ queues, exchanges }: Names) => !queues.length && !exchanges.length;
+
 /** The names as the lock (lock.ts) knows them. */
 export const lockKeys = ({ queues, exchanges }: Names) => [
   ...queues.map((queue) => `queue:${queue}`),
@@ -75,7 +78,7 @@ export const REMOTE_WAYS = `To go ahead, run with ${RESET} (best with a vhost of
  * will delete and create, and exits 1 unless `reset`; with it, says so with `say` and goes on. */
 export function refuseRemote(names: Names, reset: boolean, say: (line: string) => void): void {
   const url = targetUrl();
-  const notice = url && remoteNotice(url, names);
+  const notice = url && !none(names) && remoteNotice(url, names);
   if (!notice) return;
   if (!reset) {
     console.error([...notice, REMOTE_WAYS].join("\n"));
@@ -163,6 +166,7 @@ export async function clearNames(broker: Broker, names: Names, reset: boolean): 
 /** For a command's main, once it has the broker: clears the run's names under their lock, or prints the
  * one line and exits 1. */
 export async function clearOrExit(broker: Broker, names: Names, reset: boolean): Promise<void> {
+  if (none(names)) return;
   try {
     await withLock(broker.url, lockKeys(names), () => clearNames(broker, names, reset));
   } catch (err) {
