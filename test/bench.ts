@@ -64,7 +64,7 @@ const SIZES = {
     safety: { messages: 20_000, confirmEach: 1_000, batch: 100, rounds: 2 },
     startup: { rounds: 5, warmUp: true },
     drain: { tasks: 3_000, rounds: 3 },
-    cluster: { messages: 10_000, batch: 100, rounds: 2, kills: 5 },
+    cluster: { messages: 10_000, batch: 100, rounds: 3, kills: 5 },
   },
 };
 const sizes = argv.quick ? SIZES.quick : SIZES.full;
