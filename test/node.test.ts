@@ -3,17 +3,18 @@
 // test starts as few nodes as it can, and stops them in `finally` whatever happened.
 import assert from "node:assert/strict";
 import amqp from "amqplib";
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { test } from "node:test";
+import { promisify } from "node:util";
 import { createInterface } from "node:readline";
-import { answers, withChannel, type Broker } from "./lib/broker.ts";
+import { withChannel, withConfirmChannel } from "./lib/broker.ts";
 import { eventually } from "./lib/expect.ts";
 import { ROOT } from "./lib/proc.ts";
-import { startCluster, startNode, sweepOrphans, type RabbitNode } from "./lib/node.ts";
+import { answers, attachNode, handleOf, startCluster, startNode, sweepOrphans, type RabbitNode } from "./lib/node.ts";
 
-const asBroker = (node: RabbitNode): Broker => ({ url: node.url, how: node.name, dispose: async () => {} });
+const run = promisify(execFile);
 
 /** Is there a process `pid` (a zombie too)? */
 const alive = (pid: number) => existsSync(`/proc/${pid}`);
@@ -26,25 +27,21 @@ async function assertGone(pids: number[], dir: string) {
 
 /** Sends `bodies` to `queue` as persistent messages, confirmed by the broker. */
 const publish = (node: RabbitNode, queue: string, bodies: string[]) =>
-  withChannel(
-    asBroker(node),
-    async (channel) => {
-      for (const body of bodies) channel.sendToQueue(queue, Buffer.from(body), { persistent: true });
-      await channel.waitForConfirms();
-    },
-    { confirm: true },
-  );
+  withConfirmChannel(node, async (channel) => {
+    for (const body of bodies) channel.sendToQueue(queue, Buffer.from(body), { persistent: true });
+    await channel.waitForConfirms();
+  });
 
 /** Takes every message of `queue` (acknowledged), in order. */
 const drain = (node: RabbitNode, queue: string) =>
-  withChannel(asBroker(node), async (channel) => {
+  withChannel(node, async (channel) => {
     const bodies: string[] = [];
     for (let message; (message = await channel.get(queue, { noAck: true }));) bodies.push(message.content.toString());
     return bodies;
   });
 
 const count = (node: RabbitNode, queue: string) =>
-  withChannel(asBroker(node), async (channel) => (await channel.checkQueue(queue)).messageCount);
+  withChannel(node, async (channel) => (await channel.checkQueue(queue)).messageCount);
 
 /** Declares a server-named queue: "declared", or the code the broker closed the connection with
  * (a denied deprecated feature closes the connection, 541 INTERNAL_ERROR, not just the channel). */
@@ -82,7 +79,7 @@ for (const { kind, version } of [
       assert.equal(overview.node, node.name);
 
       const queue = `node-test-${kind}`;
-      await withChannel(asBroker(node), (channel) => channel.assertQueue(queue, { durable: true }));
+      await withChannel(node, (channel) => channel.assertQueue(queue, { durable: true }));
       await publish(node, queue, ["kept"]);
 
       await node.kill();
@@ -112,6 +109,38 @@ for (const { kind, version } of [
   });
 }
 
+test("attachNode: another process restarts this process's node; kill and start stay with the owner", async () => {
+  const node = await startNode();
+  try {
+    await withChannel(node, async (channel) => {
+      await channel.assertQueue("node-test-durable", { durable: true });
+      await channel.assertQueue("node-test-transient", { durable: false });
+    });
+    const code = [
+      `import { attachNode } from "./test/lib/node.ts";`,
+      `const node = await attachNode(JSON.parse(process.argv[1]));`,
+      `await node.restart();`,
+      `await node.kill().catch((err) => console.log(err.message));`,
+      `console.log(node.pid);`,
+    ].join("\n");
+    const args = ["--import", "tsx", "--input-type=module", "-e", code, "--", JSON.stringify(handleOf(node))];
+    const { stdout } = await run(process.execPath, args, { cwd: ROOT });
+    const [refused, pid] = stdout.trim().split("\n");
+    assert.match(refused, /belongs to the process that started it/);
+    assert.equal(pid, String(node.pid), "it found the node's beam");
+    const exists = (queue: string) =>
+      withChannel(node, (channel) => channel.checkQueue(queue)).then(
+        () => true,
+        () => false,
+      );
+    assert.equal(await exists("node-test-durable"), true, "the durable queue outlived the restart");
+    assert.equal(await exists("node-test-transient"), false, "the restart dropped the transient queue");
+    await assert.rejects(attachNode({ ...handleOf(node), name: "lab-0-0@localhost" }), /no RabbitMQ node lab-0-0/);
+  } finally {
+    await node.stop();
+  }
+});
+
 test(`kind 4.3: a transient non-exclusive queue is refused (541) by default, accepted when permitted`, async () => {
   const permit = "deprecated_features.permit.transient_nonexcl_queues";
   for (const { how, config, refused } of [
@@ -137,7 +166,7 @@ test(`kind 3, a cluster of 3: the quorum queue's leader is killed, the queue goe
     assert.deepEqual(status.running_nodes.sort(), nodes.map((node) => node.name).sort());
 
     const queue = "node-test-quorum";
-    await withChannel(asBroker(nodes[0]), (channel) =>
+    await withChannel(nodes[0], (channel) =>
       channel.assertQueue(queue, { durable: true, arguments: { "x-queue-type": "quorum" } }),
     );
     await publish(nodes[0], queue, ["one", "two", "three"]);

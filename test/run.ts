@@ -1,10 +1,13 @@
 // `npm test`: find the broker once (LAB_BROKER's kind; by default AMQP_URL, localhost, or a
 // testcontainers container), say which, then run every test file with node:test against it. Extra
-// arguments go to node --test, e.g. `npm test -- test/part2.test.ts` runs one file.
+// arguments go to node --test, e.g. `npm test -- test/part2.test.ts` runs one file. Before the tests, the
+// fixed names they use are checked and deleted (test/lib/guard.ts): `npm test -- --reset` deletes them
+// whatever they hold, and is needed against a broker that is not on this machine.
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { brokerOrExit, handOff } from "./lib/broker.ts";
+import { clearOrExit, namesOf, refuseRemote, RESET } from "./lib/guard.ts";
 import { ROOT } from "./lib/proc.ts";
 import { SECTIONS, SUITES } from "./scenarios/index.ts";
 
@@ -17,21 +20,33 @@ if (missing.length) {
   process.exit(1);
 }
 
-const broker = await brokerOrExit();
-console.log(`# broker: ${broker.how}, RabbitMQ ${broker.version}`);
-
-const args = process.argv.slice(2);
-const files = args.some((arg) => arg.endsWith(".ts"))
+// --reset is this script's own (test/lib/guard.ts); the other arguments go to node --test.
+const reset = process.argv.includes(RESET);
+const args = process.argv.slice(2).filter((arg) => arg !== RESET);
+const named = args.some((arg) => arg.endsWith(".ts"));
+const files = named
   ? []
   : readdirSync(new URL(".", import.meta.url))
       .filter((name) => name.endsWith(".test.ts"))
       .sort()
       .map((name) => `test/${name}`);
+
+// The fixed names of the suites that run: checked, then deleted, before any test file starts.
+const ids = (named ? args.filter((arg) => arg.endsWith(".ts")) : files).map((file) => basename(file, ".test.ts"));
+const names = namesOf([...SECTIONS, ...SUITES].filter((suite) => ids.includes(suite.id)).flatMap((s) => s.scenarios));
+refuseRemote(names, reset, (line) => console.log(`# ${line}`));
+
+const broker = await brokerOrExit();
+console.log(`# broker: ${broker.how}, RabbitMQ ${broker.version}`);
+await clearOrExit(broker, names, reset);
+// A test run of its own, even when a test starts it (test/guard.test.ts): not a child of that test's runner.
+const { NODE_TEST_CONTEXT: _, ...outside } = process.env;
 const child = spawn(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=4", ...args, ...files], {
   cwd: ROOT,
   stdio: "inherit",
   // The scripts run compiled once (see test/lib/proc.ts) unless LAB_RUNTIME says otherwise.
-  env: { LAB_RUNTIME: "compiled", ...process.env, ...handOff(broker) },
+  // LAB_RESET: --reset, for runScenario in the test files (set or cleared: only the flag decides).
+  env: { LAB_RUNTIME: "compiled", ...outside, ...handOff(broker), LAB_RESET: reset ? "1" : "" },
 });
 const code = await new Promise<number>((resolve) => child.once("exit", (code) => resolve(code ?? 1)));
 await broker.dispose();

@@ -1,5 +1,7 @@
 // "The cost of safety": how many messages per second amqplib and this broker move when the lab's
 // protections are switched on one by one. Own queues (bench_*), under the lock, deleted afterwards.
+// The non-durable ones are exclusive, declared on the connection that uses them: RabbitMQ 4.3 refuses
+// queues that are neither durable nor exclusive.
 import { once } from "node:events";
 import type { Channel, ConfirmChannel, Options } from "amqplib";
 import { withChannel, withConfirmChannel, type Broker } from "../lib/broker.ts";
@@ -11,6 +13,7 @@ const DURABLE = "bench_durable";
 const CONSUME = "bench_consume";
 const QUEUES = [TRANSIENT, DURABLE, CONSUME];
 const BODY = Buffer.alloc(100, "x"); // 100-byte bodies
+const TRANSIENT_QUEUE = { durable: false, exclusive: true };
 
 export type Sizes = { messages: number; confirmEach: number; batch: number; rounds: number };
 
@@ -38,7 +41,7 @@ async function publishRows(broker: Broker, sizes: Sizes): Promise<Row[]> {
   const row = (name: string, messages: number, ms: number) =>
     rows.push({ group: "publish", name, messages, ms, rate: (messages / ms) * 1000 });
   await withChannel(broker, async (ch) => {
-    await ch.assertQueue(TRANSIENT, { durable: false });
+    await ch.assertQueue(TRANSIENT, TRANSIENT_QUEUE);
     await ch.assertQueue(DURABLE, { durable: true });
     for (const [name, queue, persistent] of [
       ["transient messages, non-durable queue", TRANSIENT, false],
@@ -80,19 +83,19 @@ export const publishConfirmed = (ch: ConfirmChannel, queue: string, n: number, b
     }
   });
 
-/** Fills `queue` (by default the consume queue) with `n` messages, then times one consumer draining it. */
+/** Fills `queue` with `n` messages, then times one consumer draining it. By default the consume queue, declared
+ * on this connection (exclusive: RabbitMQ 4 refuses a transient queue that is not); another queue must exist. */
 export async function consumeTime(
   broker: Broker,
   n: number,
   prefetch: number | "auto-ack",
   { queue = CONSUME, persistent = false } = {},
 ): Promise<number> {
-  await withChannel(broker, async (ch) => {
-    await ch.purgeQueue(queue);
+  return withChannel(broker, async (ch) => {
+    if (queue === CONSUME) await ch.assertQueue(CONSUME, TRANSIENT_QUEUE);
+    else await ch.purgeQueue(queue);
     await publish(ch, queue, n, { persistent });
     await depth(ch, queue, n);
-  });
-  return withChannel(broker, async (ch) => {
     const noAck = prefetch === "auto-ack";
     if (!noAck) await ch.prefetch(prefetch);
     let seen = 0;
@@ -116,7 +119,6 @@ export async function consumeTime(
 }
 
 async function consumeRows(broker: Broker, sizes: Sizes): Promise<Row[]> {
-  await withChannel(broker, (ch) => ch.assertQueue(CONSUME, { durable: false }));
   const rows: Row[] = [];
   for (const prefetch of ["auto-ack", 1, 10, 100] as const) {
     const elapsed = await consumeTime(broker, sizes.messages, prefetch);

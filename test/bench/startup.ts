@@ -5,13 +5,20 @@
 import { withChannel, type Broker } from "../lib/broker.ts";
 import { Script } from "../lib/proc.ts";
 import { SECTIONS } from "../scenarios/index.ts";
+import { isRabbitMQ4 } from "../lib/scenario.ts";
 import { locked } from "./locked.ts";
 import { fixed, median, type Report } from "./report.ts";
 
-type Sender = { script: string; args: string[]; queues?: string[]; exchanges?: string[] };
+/** `refusedOn4`: its section's `onRabbitMQ4` (RabbitMQ 4 refuses its queue, so it cannot be timed there). */
+type Sender = { script: string; args: string[]; queues?: string[]; exchanges?: string[]; refusedOn4?: boolean };
 
 const BASELINE: Sender = { script: "test/bench/bare.ts", args: [] };
-const SENDERS: Sender[] = SECTIONS.map(({ sender, queues, exchanges }) => ({ ...sender, queues, exchanges }));
+const SENDERS: Sender[] = SECTIONS.map(({ sender, queues, exchanges, onRabbitMQ4 }) => ({
+  ...sender,
+  queues,
+  exchanges,
+  refusedOn4: onRabbitMQ4 !== undefined,
+}));
 
 async function clean(broker: Broker, sender: Sender) {
   await withChannel(broker, async (ch) => {
@@ -76,6 +83,7 @@ export async function startup(
     addsMs: failed.has(s) ? undefined : median(t) - base,
     runs: t,
     error: failed.get(s),
+    refused: failed.has(s) && s.refusedOn4 && isRabbitMQ4(broker),
   }));
   const runtime = process.env.LAB_RUNTIME ?? "tsx";
   return {
@@ -96,7 +104,12 @@ export async function startup(
         columns: ["script", "median", "min", "adds"],
         rows: rows.map((r) =>
           r.addsMs === undefined
-            ? [[r.script, ...r.args].join(" "), "–", "–", `failed: ${r.error}`]
+            ? [
+                [r.script, ...r.args].join(" "),
+                "–",
+                "–",
+                `${r.refused ? "refused by RabbitMQ 4" : "failed"}: ${r.error}`,
+              ]
             : [
                 [r.script, ...r.args].join(" "),
                 `${fixed(r.medianMs!)} ms`,

@@ -6,6 +6,7 @@ import amqp, { type Channel, type ChannelModel, type ConfirmChannel } from "amqp
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
+import { attachNode, handleOf, startNode, type NodeKind } from "./node.ts";
 
 const execute = promisify(execFile);
 const LOCAL = "amqp://localhost:5672";
@@ -20,7 +21,8 @@ export type Found = {
   how: string;
   /** RabbitMQ's version, from the AMQP connection's server properties ("3.10.8"). */
   version: string;
-  /** The kind's own note on how to control the broker (auto: "rabbitmqctl" or "docker:<container id>"). */
+  /** The kind's own note on how to control the broker (auto: "rabbitmqctl" or "docker:<container id>"; own and
+   * rabbitmq4: the node's handle, JSON). */
   control?: string;
 };
 
@@ -126,12 +128,47 @@ async function container(): Promise<Broker> {
   return { ...broker, dispose: async () => void (await started.stop()) };
 }
 
+/**
+ * A node of the harness's own (test/lib/node.ts) on a free port, started for this run and stopped by dispose();
+ * a child process attaches to it by its handle (`control`), so that it can restart it too.
+ */
+function ownNode(name: string, kind: NodeKind, what: string): Kind {
+  return async (found) => {
+    if (found) {
+      const node = await attachNode(JSON.parse(found.control!));
+      return { ...found, restart: () => node.restart(), dispose: async () => {} };
+    }
+    const node = await startNode({ kind });
+    const version = await serverVersion(node.url, 10_000);
+    if (!version) {
+      await node.stop();
+      throw new Error(`the RabbitMQ node ${node.name} started, but does not answer at ${node.url}`);
+    }
+    const how = `${what}, node ${node.name} at ${node.url}`;
+    const control = JSON.stringify(handleOf(node));
+    return {
+      kind: name,
+      url: node.url,
+      how,
+      version,
+      control,
+      restart: () => node.restart(),
+      dispose: () => node.stop(),
+    };
+  };
+}
+
 /** The kinds of broker, by their LAB_BROKER name. */
 const KINDS: Record<string, Kind> = {
   auto,
   // ── Broker kinds plug in here, one entry each (docs/testing.md, "Adding a broker kind"). ──
-  // Next: own (a RabbitMQ 3 node of the harness's own on a free port) and rabbitmq4 (RabbitMQ 4.3),
-  // both started with test/lib/node.ts.
+  own: ownNode("own", "3", "this machine's RabbitMQ, a node of the harness's own"),
+  // As the official rabbitmq:4-management image does by default: transient non-exclusive queues denied.
+  rabbitmq4: ownNode(
+    "rabbitmq4",
+    "4.3",
+    "RabbitMQ 4.3 (transient non-exclusive queues denied, as in the official image)",
+  ),
 };
 
 let found: Promise<Broker> | undefined;
@@ -172,21 +209,24 @@ export function handOff(broker: Broker): Record<string, string> {
   return { AMQP_URL: url, LAB_BROKER_FOUND: JSON.stringify(found) };
 }
 
+/** What withChannel needs of a broker: its URL (a Broker, or a node of test/lib/node.ts). */
+type Reach = Pick<Broker, "url">;
+
 /**
  * Runs `fn` with a channel of its own for checks and clean-up, then closes it: the channel first, so that
  * what `fn` published is sent. noDelay as in the lab scripts: with Nagle on, a connect took ~50 ms, not ~5.
  */
-export function withChannel<T>(broker: Broker, fn: (channel: Channel) => Promise<T>): Promise<T> {
+export function withChannel<T>(broker: Reach, fn: (channel: Channel) => Promise<T>): Promise<T> {
   return using(broker, (connection) => connection.createChannel(), fn);
 }
 
 /** withChannel with a confirm channel: the broker confirms each publish (waitForConfirms). */
-export function withConfirmChannel<T>(broker: Broker, fn: (channel: ConfirmChannel) => Promise<T>): Promise<T> {
+export function withConfirmChannel<T>(broker: Reach, fn: (channel: ConfirmChannel) => Promise<T>): Promise<T> {
   return using(broker, (connection) => connection.createConfirmChannel(), fn);
 }
 
 async function using<C extends Channel, T>(
-  broker: Broker,
+  broker: Reach,
   open: (connection: ChannelModel) => Promise<C>,
   fn: (channel: C) => Promise<T>,
 ): Promise<T> {

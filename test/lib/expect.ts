@@ -2,7 +2,7 @@
 // with one clear error line) and whether an exchange's routing delivered each message to exactly the
 // receivers meant for it.
 import assert from "node:assert/strict";
-import type { Context } from "./scenario.ts";
+import type { Command, Context, Refusal } from "./scenario.ts";
 import type { Script } from "./proc.ts";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -93,4 +93,48 @@ export async function assertRouting(
 export async function eventually(check: () => Promise<boolean>, timeout = 3000): Promise<boolean> {
   for (const start = Date.now(); !(await check()); await sleep(20)) if (Date.now() - start > timeout) return false;
   return true;
+}
+
+/** The one line a lab script prints when RabbitMQ 4 refuses its queue (541): the broker's reply up to the end of its
+ * first sentence, then the ways out. */
+export const REFUSED_BY_RABBITMQ4 =
+  "ERROR: INTERNAL_ERROR - Feature `transient_nonexcl_queues` is deprecated: awesome_queue is neither durable nor exclusive; use RabbitMQ 3 or permit it (README)";
+
+/** The last line the lab's pika code prints when RabbitMQ 4 refuses its queue: pika's exception, the broker's 541. */
+const PIKA_REFUSED =
+  /^pika\.exceptions\.ConnectionClosedByBroker: \(541, 'INTERNAL_ERROR - Feature `transient_nonexcl_queues` is deprecated\./;
+
+/**
+ * RabbitMQ 4 refuses `queue`, which `commands` declare neither durable nor exclusive: each of them, run in turn, is
+ * refused (a lab script with REFUSED_BY_RABBITMQ4 and exit 1, the lab's pika code with pika's 541), and no such queue
+ * is left. A receiver that is not refused fails the check as soon as it says it is waiting for messages.
+ */
+export function refusedByRabbitMQ4(queue: string, commands: Command[]): Refusal {
+  return {
+    why: `its queue ${queue} is neither durable nor exclusive (as pika declares it)`,
+    async run(ctx) {
+      for (const { script, args } of commands) {
+        const started = ctx.start(script, script, args);
+        const consuming = started.waitFor(WAITING, { timeout: 60_000 }).then(
+          () => assert.fail(`${script} was not refused: it waits for messages`),
+          () => {}, // it exited
+        );
+        await Promise.race([started.exited, consuming]);
+        const ran = {
+          ...(await started.exited),
+          stdout: started.stdout(),
+          stderr: started.stderr(),
+          lines: started.lines,
+        };
+        if (script.endsWith(".py")) {
+          assert.notEqual(ran.code, 0, `${script} failed`);
+          assert.match(ran.stderr.at(-1) ?? "", PIKA_REFUSED, `${script}: pika's 541:\n${ran.stderr.join("\n")}`);
+        } else {
+          assertFailed(ran, []);
+          assert.deepEqual(ran.stderr, [REFUSED_BY_RABBITMQ4], `${script}: the one line`);
+        }
+      }
+      assert.equal(await ctx.queueDepth(queue), undefined, `no queue ${queue}`);
+    },
+  };
 }

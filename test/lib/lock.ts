@@ -2,6 +2,7 @@
 // in parallel processes, and the demo may run beside them). The lab's names are fixed
 // (`task_queue`, `logs`...), so two scenarios that use the same name must not overlap, and a
 // broker restart ("*") must have the broker to itself. Waiters are served in arrival order.
+import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,9 +23,40 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Runs `fn` while holding `names` (or "*": everything) for the broker `key`. */
+/** One broker and vhost, however its URL is spelled (credentials, 127.0.0.1 or localhost, the default port or
+ * vhost written out or not), so that every run on this machine that uses it takes the same lock. The local
+ * default broker keeps the key it always had: amqp://localhost:5672. */
+export function brokerKey(key: string): string {
+  let url: URL;
+  try {
+    url = new URL(key);
+  } catch {
+    return key;
+  }
+  if (url.protocol !== "amqp:" && url.protocol !== "amqps:") return key;
+  const host = url.hostname.toLowerCase();
+  const port = url.port || (url.protocol === "amqps:" ? "5671" : "5672");
+  const vhost = decodeURIComponent(url.pathname.slice(1)) || "/"; // as amqplib reads it
+  const local = ["localhost", "127.0.0.1", "[::1]"].includes(host) ? "localhost" : host;
+  return `${url.protocol}//${local}:${port}${vhost === "/" ? "" : `/${encodeURIComponent(vhost)}`}`;
+}
+
+/** The lock's directory: a hash of the whole key (its first bytes alone are the same for every node of ours). */
+const dirOf = (key: string) =>
+  join(tmpdir(), `rabbitmq-lab-lock-${createHash("sha256").update(brokerKey(key)).digest("hex").slice(0, 32)}`);
+
+/** Who holds or waits for names of the broker `key` now, in arrival order (for tests that must act
+ * between two holders). */
+export async function lockEntries(key: string): Promise<Entry[]> {
+  const state: State | undefined = await readFile(join(dirOf(key), "state.json"), "utf8")
+    .then(JSON.parse)
+    .catch(() => undefined);
+  return state?.entries ?? [];
+}
+
+/** Runs `fn` while holding `names` (or "*": everything) for the broker `key` (its URL: see brokerKey). */
 export async function withLock<T>(key: string, names: string[], fn: () => Promise<T>): Promise<T> {
-  const dir = join(tmpdir(), `rabbitmq-lab-lock-${Buffer.from(key).toString("hex").slice(0, 60)}`);
+  const dir = dirOf(key);
   await mkdir(dir, { recursive: true });
   const file = join(dir, "state.json");
 

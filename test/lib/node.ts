@@ -74,8 +74,9 @@ const PREFIX = "rabbitmq-lab-node-";
 /** Default rabbitmq.conf lines per kind (besides the listeners). */
 const DEFAULTS: Record<NodeKind, string[]> = {
   "3": [],
-  // Stricter than RabbitMQ 4.3.6's own default (permitted): a 4.x broker that refuses transient non-exclusive
-  // queues, for the tests; `= true` in a caller's config permits them (node.md).
+  // RabbitMQ 4.3's own default, as the official image has it: transient non-exclusive queues denied. Debian's
+  // package permits them by default (its do-not-deprecate-transient_nonexcl_queues.patch); this line undoes that.
+  // `= true` in a caller's config permits them (node.md).
   "4.3": ["deprecated_features.permit.transient_nonexcl_queues = false"],
 };
 
@@ -175,8 +176,8 @@ function runTool(rt: Runtime, tool: string, args: string[]): Promise<string> {
 // ---------------------------------------------------------------------------------------------
 // Small helpers.
 
-/** Does an AMQP connection to `url` open? (Our own, not broker.ts's: that module may come to use this one.) */
-async function amqpAnswers(url: string): Promise<boolean> {
+/** Does an AMQP connection to `url` open? */
+export async function answers(url: string): Promise<boolean> {
   try {
     const connection = await amqp.connect(url, { timeout: 2000 });
     connection.on("error", () => {});
@@ -309,14 +310,31 @@ let sequence = 0;
 // ---------------------------------------------------------------------------------------------
 // A node.
 
-class Node implements RabbitNode {
+/** What every node does the same way, whether this process started it or attached to it: its CLI tools. */
+abstract class Tools {
   readonly name: string;
+  protected readonly rt: Runtime;
+
+  constructor(rt: Runtime, name: string) {
+    this.rt = rt;
+    this.name = name;
+  }
+
+  ctl(...args: string[]) {
+    return runTool(this.rt, "rabbitmqctl", ["-n", this.name, ...args]);
+  }
+
+  cli(tool: string, ...args: string[]) {
+    return runTool(this.rt, tool, ["-n", this.name, ...args]);
+  }
+}
+
+class Node extends Tools implements RabbitNode {
   readonly kind: NodeKind;
   readonly port: number;
   readonly url: string;
   readonly managementPort?: number;
   readonly dir: string;
-  private readonly rt: Runtime;
   private readonly env: Record<string, string>;
   private readonly output: string;
   private child?: ChildProcess;
@@ -325,9 +343,8 @@ class Node implements RabbitNode {
   private stopping?: Promise<void>;
 
   constructor(rt: Runtime, options: NodeOptions, ports: { amqp: number; dist: number; management?: number }) {
-    this.rt = rt;
+    super(rt, `lab-${process.pid}-${++sequence}@localhost`);
     this.kind = rt.kind;
-    this.name = `lab-${process.pid}-${++sequence}@localhost`;
     this.port = ports.amqp;
     this.url = `amqp://guest:guest@127.0.0.1:${ports.amqp}`;
     this.managementPort = ports.management;
@@ -383,14 +400,6 @@ class Node implements RabbitNode {
     return this.beam;
   }
 
-  ctl(...args: string[]) {
-    return runTool(this.rt, "rabbitmqctl", ["-n", this.name, ...args]);
-  }
-
-  cli(tool: string, ...args: string[]) {
-    return runTool(this.rt, tool, ["-n", this.name, ...args]);
-  }
-
   /** Spawns rabbitmq-server and waits until AMQP answers. */
   async launch(): Promise<void> {
     appendFileSync(this.output, `--- rabbitmq-server started by pid ${process.pid} at ${new Date().toISOString()}\n`);
@@ -431,7 +440,7 @@ class Node implements RabbitNode {
         // The script runs erl in the background; erl execs beam.smp, the script's child.
         [this.beam] = children(child.pid, "beam.smp");
       }
-      if (this.beam !== undefined && (await amqpAnswers(this.url))) return;
+      if (this.beam !== undefined && (await answers(this.url))) return;
       if (Date.now() > deadline) {
         const why = this.beam ? `did not answer on port ${this.port}` : `has no beam.smp under pid ${child.pid}`;
         throw new Error(
@@ -560,6 +569,81 @@ export async function startCluster(size: number, options: { kind?: NodeKind } = 
     await Promise.all(nodes.map((node) => node.stop()));
     throw err;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A node another process started: what a test file needs to restart the node its runner started.
+
+/** What another process needs to reach and control a node (JSON-safe): `attachNode(handle)` there. */
+export type NodeHandle = Pick<RabbitNode, "name" | "kind" | "port" | "dir" | "managementPort">;
+
+export const handleOf = ({ name, kind, port, dir, managementPort }: RabbitNode): NodeHandle => ({
+  name,
+  kind,
+  port,
+  dir,
+  managementPort,
+});
+
+/** The pid of the beam.smp of the node `name`, from /proc: every process of a node has its name in its environment. */
+function beamOf(name: string): number | undefined {
+  const mine = `\0RABBITMQ_NODENAME=${name}\0`;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== "beam.smp") continue;
+      if (`\0${readFileSync(`/proc/${entry}/environ`, "latin1")}`.includes(mine)) return Number(entry);
+    } catch {} // gone meanwhile
+  }
+  return undefined;
+}
+
+/** A node of another process: ctl, cli and restart work from here; kill and start stay with the process that
+ * started it, and stop() only lets go of it (that process stops it). */
+class Attached extends Tools implements RabbitNode {
+  readonly kind: NodeKind;
+  readonly port: number;
+  readonly url: string;
+  readonly managementPort?: number;
+  readonly dir: string;
+
+  constructor(rt: Runtime, handle: NodeHandle) {
+    super(rt, handle.name);
+    ({ kind: this.kind, port: this.port, dir: this.dir, managementPort: this.managementPort } = handle);
+    this.url = `amqp://guest:guest@127.0.0.1:${handle.port}`;
+  }
+
+  get pid() {
+    return beamOf(this.name);
+  }
+
+  async restart(): Promise<void> {
+    await this.ctl("stop_app");
+    await this.ctl("start_app");
+    for (const deadline = Date.now() + TIMEOUT.start; !(await answers(this.url)); await sleep(200))
+      if (Date.now() > deadline) throw new Error(`${this.name} did not answer on port ${this.port} after start_app`);
+  }
+
+  private owner(): never {
+    throw new Error(`${this.name} belongs to the process that started it: only that one kills or starts it`);
+  }
+
+  async kill(): Promise<void> {
+    this.owner();
+  }
+
+  async start(): Promise<void> {
+    this.owner();
+  }
+
+  async stop(): Promise<void> {}
+}
+
+/** Attaches to a running node that another process started (its `handleOf`), e.g. to restart it from a test file. */
+export async function attachNode(handle: NodeHandle): Promise<RabbitNode> {
+  const node = new Attached(await runtime(handle.kind), handle);
+  if (node.pid === undefined) throw new Error(`no RabbitMQ node ${handle.name} runs on this machine`);
+  return node;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ export const PYTHON = process.env.PYTHON || "/usr/bin/python3";
 
 function command(script: string, args: string[]): [string, string[]] {
   if (script.endsWith(".py")) return [PYTHON, ["-u", script, ...args]]; // -u: print each line at once
+  // The harness's own commands (test/demo.ts, test/run.ts) import modules: not single files, always tsx.
+  if (script.startsWith("test/")) return [process.execPath, ["--import", "tsx", script, ...args]];
   const runtime = process.env.LAB_RUNTIME ?? "tsx";
   if (runtime === "tsx") return [process.execPath, ["--import", "tsx", script, ...args]];
   if (runtime === "compiled") return [process.execPath, [compiled(script), ...args]];
@@ -76,6 +78,11 @@ export class Script {
       this.child.once("exit", (code, signal) => void Promise.all(closed).then(() => resolve({ code, signal })));
     });
     this.exited.catch(() => {}); // reported by whoever awaits it
+  }
+
+  /** Its process id (the topology finds a script's connections by it). */
+  get pid() {
+    return this.child.pid;
   }
 
   /** Calls `listener` for every line printed from now on. */

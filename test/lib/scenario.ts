@@ -7,6 +7,7 @@ import { withChannel, withConfirmChannel, type Broker } from "./broker.ts";
 import { Script, type Line } from "./proc.ts";
 import { startNode, type RabbitNode } from "./node.ts";
 import { WAITING } from "./expect.ts";
+import { clearNames, ForeignError, lockKeys, namesOf, onThisMachine, remoteNotice, REMOTE_WAYS } from "./guard.ts";
 
 export type Scenario = {
   /** What it shows, as a sentence: the test's name and the demo's line. */
@@ -21,7 +22,13 @@ export type Scenario = {
   /** Why it cannot run on this machine (e.g. no Python with pika), or undefined if it can. */
   unavailable?(): Promise<string | undefined>;
   run(ctx: Context): Promise<void>;
+  /** What it checks instead on RabbitMQ 4, which refuses a queue its scripts declare (set from the section's
+   * `onRabbitMQ4`): `why` they are refused, for the demo and the test's name. */
+  onRabbitMQ4?: Refusal;
 };
+
+/** RabbitMQ 4's refusal of a section's scripts, as a scenario checks it (refusedByRabbitMQ4 in expect.ts). */
+export type Refusal = { why: string; run(ctx: Context): Promise<void> };
 
 /** A lab script's command line (the script's path from the project root), with arguments it accepts. */
 export type Command = {
@@ -55,6 +62,10 @@ export type Section = Suite & {
     /** Its queue or exchange declared with other settings than its scripts use, named as in RabbitMQ's error ("queue 'name'"). */
     clash: [string, (channel: Channel) => Promise<unknown>];
   };
+  /** RabbitMQ 4 (4.3 by default, as the official image runs it) refuses the queue its scripts declare, neither
+   * durable nor exclusive (541, the connection closed): its name. Every scenario that runs its scripts, the error and
+   * interop cases too, then checks that refusal instead (test/scenarios/index.ts). */
+  onRabbitMQ4?: { refuses: string };
   /** For the interop cases (test/scenarios/interop.ts): the lab's pika programs for `sender` and `receiver`. */
   interop?: {
     /** test/interop/<file>.py, run with the same arguments. */
@@ -121,7 +132,7 @@ export class Context {
    * broker that others use), with a Context of its own; stops its scripts, then the node, whatever happens. */
   async onOwnNode<T>(fn: (ctx: Context, node: RabbitNode) => Promise<T>): Promise<T> {
     this.step("starting a RabbitMQ node of our own");
-    const node = await startNode();
+    const node = await startNode({ kind: isRabbitMQ4(this.broker) ? "4.3" : "3" }); // the scenario's RabbitMQ
     const own = new Context(nodeBroker(node), this.hooks);
     try {
       return await fn(own, node);
@@ -176,36 +187,43 @@ const nodeBroker = (node: RabbitNode): Broker => ({
   dispose: () => node.stop(),
 });
 
-async function deleteNames(broker: Broker, scenario: Scenario) {
-  for (const queue of scenario.queues ?? []) await withChannel(broker, (ch) => ch.deleteQueue(queue));
-  for (const exchange of scenario.exchanges ?? []) await withChannel(broker, (ch) => ch.deleteExchange(exchange));
-}
+/** Is it RabbitMQ 4? There the sections with `onRabbitMQ4` expect their scripts to be refused. */
+export const isRabbitMQ4 = (broker: Pick<Broker, "version">) => broker.version.startsWith("4.");
+
+/** On RabbitMQ 4, the refusal `scenario` checks there instead of its own run, if it has one. */
+export const refusalOn = (broker: Broker, scenario: Scenario): Refusal | undefined =>
+  isRabbitMQ4(broker) ? scenario.onRabbitMQ4 : undefined;
 
 /** Runs one scenario: takes its names, cleans them before and after, stops its scripts. `timeout`
  * counts from when the names are taken: waiting for the lock (other scenarios, other test runs on
- * the same broker) is not the scenario's fault. */
+ * the same broker) is not the scenario's fault. Before, names that hold what is not this run's stop
+ * it with a ForeignError, and so does a broker not on this machine, unless `reset` (test/lib/guard.ts;
+ * the test files get it from run.ts as LAB_RESET=1). */
 export async function runScenario(
   broker: Broker,
   scenario: Scenario,
   hooks?: Hooks,
-  { timeout = scenario.timeout ?? 60_000 } = {},
+  { timeout = scenario.timeout ?? 60_000, reset = process.env.LAB_RESET === "1" } = {},
 ): Promise<void> {
-  const names = scenario.restarts
-    ? ["*"]
-    : [...(scenario.queues ?? []).map((q) => `queue:${q}`), ...(scenario.exchanges ?? []).map((e) => `exchange:${e}`)];
-  await withLock(broker.url, names, async () => {
-    await deleteNames(broker, scenario);
+  const names = namesOf([scenario]);
+  if (!reset && !onThisMachine(broker.url))
+    throw new ForeignError(`${remoteNotice(broker.url, names)!.join(" ")} ${REMOTE_WAYS}`);
+  await withLock(broker.url, scenario.restarts ? ["*"] : lockKeys(names), async () => {
+    await clearNames(broker, names, reset);
     const ctx = new Context(broker, hooks);
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`the scenario took longer than ${timeout} ms`)), timeout);
     });
     try {
-      await Promise.race([scenario.run(ctx), expired]);
+      await Promise.race([(refusalOn(broker, scenario) ?? scenario).run(ctx), expired]);
     } finally {
       clearTimeout(timer);
       await ctx.stopAll();
-      await deleteNames(broker, scenario);
+      // What the scenario left is its own: deleted whatever it holds (a ForeignError is for "before" only).
+      await clearNames(broker, names, true).catch((err) => {
+        throw err instanceof ForeignError ? new Error(`cleaning up after the scenario: ${err.message}`) : err;
+      });
     }
   });
 }

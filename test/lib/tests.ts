@@ -2,10 +2,10 @@
 // test/scenarios/index.ts: test/part2.test.ts runs part2. One test per scenario, all of a file's
 // scenarios at once (the lock in runScenario keeps apart those that share a name or restart the broker).
 import { basename } from "node:path";
-import { after, before, describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { findBroker, type Broker } from "./broker.ts";
-import { runScenario, whyNot } from "./scenario.ts";
+import { refusalOn, runScenario, whyNot } from "./scenario.ts";
 import { SECTIONS, SUITES } from "../scenarios/index.ts";
 
 /** Defines the tests of the test file at `url` (its import.meta.url). */
@@ -13,15 +13,17 @@ export function defineTests(url: string) {
   const id = basename(fileURLToPath(url), ".test.ts");
   const suite = [...SECTIONS, ...SUITES].find((suite) => suite.id === id);
   if (!suite) throw new Error(`test/${id}.test.ts: test/scenarios/index.ts has no section or suite "${id}"`);
-  describe(`${id}: ${suite.title}`, { concurrency: true }, () => {
-    let broker: Broker;
-    before(async () => {
-      broker = await findBroker();
-    });
-    after(() => broker?.dispose());
+  // The broker first: a test's name says when it checks RabbitMQ 4's refusal instead.
+  describe(`${id}: ${suite.title}`, { concurrency: true }, async () => {
+    const broker: Broker = await findBroker();
+    after(() => broker.dispose());
     for (const scenario of suite.scenarios) {
+      const refusal = refusalOn(broker, scenario);
+      const title = refusal
+        ? `${scenario.title} → RabbitMQ ${broker.version} refuses it: ${refusal.why}`
+        : scenario.title;
       // runScenario limits the scenario's own time; this only catches a lock that is never granted.
-      test(scenario.title, { timeout: 10 * 60_000 }, async (t) => {
+      test(title, { timeout: 10 * 60_000 }, async (t) => {
         const why = await whyNot(broker, scenario);
         if (why) {
           if (process.env.CI) throw new Error(why); // under CI no test may be skipped

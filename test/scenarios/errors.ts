@@ -1,11 +1,10 @@
 // Bad input, for every script where it applies: one clear line on stderr, a non-zero exit and no
-// stack trace. Also Ctrl+C (SIGINT) and SIGTERM for every receiver: a clean exit 0, stderr empty.
-// Not here: RabbitMQ 4.3's refusal of non-durable, non-exclusive queues (541), which RabbitMQ 3
-// never sends, so it cannot be produced against the lab's broker.
+// stack trace. Also Ctrl+C (SIGINT) and SIGTERM for every receiver: a clean exit 0, stderr empty
+// (on RabbitMQ 4, a receiver it refuses is checked for that refusal instead: `onRabbitMQ4`).
 import { createServer } from "node:net";
 import type { Command, Scenario, Section } from "../lib/scenario.ts";
 import { masked } from "../lib/broker.ts";
-import { assertFailed, assertStopsCleanly } from "../lib/expect.ts";
+import { assertFailed, assertStopsCleanly, refusedByRabbitMQ4 } from "../lib/expect.ts";
 
 /** A section that has the bad-input cases, and one of its scripts. */
 type Tested = Section & Required<Pick<Section, "errors">>;
@@ -65,10 +64,11 @@ const clash = ({ section, script, args }: Case): Scenario => ({
 
 const stopped =
   (signal: NodeJS.Signals) =>
-  ({ receiver, queues, exchanges }: Tested): Scenario => ({
+  ({ receiver, queues, exchanges, onRabbitMQ4 }: Tested): Scenario => ({
     title: `${receiver.script}: ${signal === "SIGINT" ? "Ctrl+C (SIGINT)" : signal} exits 0, nothing on stderr`,
     queues,
     exchanges,
+    onRabbitMQ4: onRabbitMQ4 && refusedByRabbitMQ4(onRabbitMQ4.refuses, [receiver]),
     async run(ctx) {
       await assertStopsCleanly(await ctx.consumer(receiver.script, receiver.script, receiver.args), signal);
     },

@@ -12,9 +12,18 @@ import { task2 } from "./task2.ts";
 import { errorCases } from "./errors.ts";
 import { interopCases } from "./interop.ts";
 import { carelessCases } from "./careless.ts";
+import { refusedByRabbitMQ4 } from "../lib/expect.ts";
 import { cluster } from "./cluster.ts";
 
-export const SECTIONS: Section[] = [part1, part2, part3, part4, part5, task1, task2];
+export const SECTIONS: Section[] = [part1, part2, part3, part4, part5, task1, task2].map(onRabbitMQ4);
+
+/** A section whose scripts RabbitMQ 4 refuses (`onRabbitMQ4`) checks that refusal there in each of its scenarios:
+ * its receiver, then its sender. */
+function onRabbitMQ4(section: Section): Section {
+  if (!section.onRabbitMQ4) return section;
+  const refusal = refusedByRabbitMQ4(section.onRabbitMQ4.refuses, [section.receiver, section.sender]);
+  return { ...section, scenarios: section.scenarios.map((scenario) => ({ onRabbitMQ4: refusal, ...scenario })) };
+}
 
 /** Cases that every section gets the same way, from the facts in its file (`errors`, `interop`). */
 export const SUITES: Suite[] = [

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import type { Command, Context, Scenario, Section } from "../lib/scenario.ts";
 import { PYTHON, Script } from "../lib/proc.ts";
-import { assertClean } from "../lib/expect.ts";
+import { assertClean, refusedByRabbitMQ4 } from "../lib/expect.ts";
 
 type Side = "TypeScript" | "pika";
 const SIDES: Side[] = ["TypeScript", "pika"];
@@ -40,14 +40,18 @@ async function sendFrom(ctx: Context, section: Paired, side: Side) {
 
 const interop = (section: Paired, senderSide: Side, senderFirst: boolean): Scenario => {
   const receiverSide = other(senderSide);
-  const [first, second] = senderFirst ? ["sender", "receiver"] : ["receiver", "sender"];
+  const [first, second] = senderFirst ? (["sender", "receiver"] as const) : (["receiver", "sender"] as const);
   const { sent, pikaReceived, kept } = section.interop;
   const printed = receiverSide === "pika" && pikaReceived ? pikaReceived : `RECEIVED: ${sent}`;
+  // On RabbitMQ 4, where the section has `onRabbitMQ4`: the first and the second are refused alike.
+  const sides = { sender: senderSide, receiver: receiverSide };
+  const refused = [first, second].map((role) => program(section, role, sides[role]));
   return {
     title: `${section.id}: ${senderSide} sender → ${receiverSide} receiver, the ${first} declares first, the ${second} agrees`,
     queues: section.queues,
     exchanges: section.exchanges,
     unavailable: noPika,
+    onRabbitMQ4: section.onRabbitMQ4 && refusedByRabbitMQ4(section.onRabbitMQ4.refuses, refused),
     async run(ctx) {
       if (senderFirst) await sendFrom(ctx, section, senderSide);
       const { script, args } = program(section, "receiver", receiverSide);

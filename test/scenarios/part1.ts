@@ -12,6 +12,7 @@ export const part1: Section = {
   sender: { script: "part1/send.ts", args: [] },
   receiver: { script: "part1/receive.ts", args: [] },
   queues: ["awesome_queue"],
+  onRabbitMQ4: { refuses: "awesome_queue" }, // declared as pika does: neither durable nor exclusive
   errors: { clash: ["queue 'awesome_queue'", (ch) => ch.assertQueue("awesome_queue", { durable: true })] },
   interop: {
     sender: "part1_send.py",

@@ -107,7 +107,8 @@ export const part2: Section = {
   sender: { script: SEND, args: ["A", "task"] },
   receiver: { script: WORKER, args: [] },
   queues: ["task_queue"],
-  errors: { clash: ["queue 'task_queue'", (ch) => ch.assertQueue("task_queue", { durable: false })] },
+  // Auto-delete, not non-durable: RabbitMQ 4 would refuse the clash's own declaration (neither durable nor exclusive).
+  errors: { clash: ["queue 'task_queue'", (ch) => ch.assertQueue("task_queue", { durable: true, autoDelete: true })] },
   interop: { sender: "part2_send.py", receiver: "part2_worker.py", sent: "A task", kept: true },
   scenarios,
 };

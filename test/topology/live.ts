@@ -1,0 +1,153 @@
+// The lab's parts 1–5 drawn from a live broker: each part's receivers started as the lab says (the
+// section's fixed names held and cleaned as the scenarios do), the topology read once it has settled.
+// Used by test/topology-broker.test.ts and by `npx tsx test/topology/docs.ts`, which writes
+// docs/topology.md (the Mermaid diagrams the README shows).
+import type { Broker } from "../lib/broker.ts";
+import type { Script } from "../lib/proc.ts";
+import { runScenario, type Context, type Hooks } from "../lib/scenario.ts";
+import { SECTIONS } from "../scenarios/index.ts";
+import { ManagementApi, endpointFromEnv } from "./api.ts";
+import { draw, waitForTopology } from "./index.ts";
+import type { Filter, Topology } from "./model.ts";
+import { portLabels } from "./sockets.ts";
+
+export type Receiver = { label: string; script: string; args: string[] };
+export type LiveSection = {
+  id: string;
+  receivers: Receiver[];
+  /** The section's fixed names: held (test/lib/lock.ts) and deleted before and after, as its scenarios do. */
+  queues?: string[];
+  exchanges?: string[];
+  /** What its picture shows. */
+  filter: Filter;
+};
+
+const receiver = (script: string, label: string, args: string[] = []): Receiver => ({ label, script, args });
+
+export const LIVE_SECTIONS: LiveSection[] = [
+  {
+    id: "part1",
+    receivers: [receiver("part1/receive.ts", "receive")],
+    queues: ["awesome_queue"],
+    filter: { queues: ["awesome_queue"] },
+  },
+  {
+    id: "part2",
+    receivers: [receiver("part2/worker.ts", "worker 1"), receiver("part2/worker.ts", "worker 2")],
+    queues: ["task_queue"],
+    filter: { queues: ["task_queue"] },
+  },
+  {
+    id: "part3",
+    receivers: [receiver("part3/receive.ts", "receiver 1"), receiver("part3/receive.ts", "receiver 2")],
+    exchanges: ["logs"],
+    filter: { exchanges: ["logs"] },
+  },
+  {
+    id: "part4",
+    receivers: ["warning error", "info"].map((keys) => receiver("part4/receive.ts", keys, keys.split(" "))),
+    exchanges: ["direct_logs"],
+    filter: { exchanges: ["direct_logs"] },
+  },
+  {
+    id: "part5",
+    receivers: ["*.usa.*", "*.*.rub", "stock.#"].map((key) => receiver("part5/receive.ts", key, [key])),
+    exchanges: ["topic_logs"],
+    filter: { exchanges: ["topic_logs"] },
+  },
+];
+
+/** The management API of `broker`: RABBITMQ_API_URL if set, else the broker's AMQP URL's host and user. */
+export const apiFor = (broker: Broker) =>
+  new ManagementApi(endpointFromEnv({ AMQP_URL: broker.url, RABBITMQ_API_URL: process.env.RABBITMQ_API_URL }));
+
+/** The command a student types, quoted for a shell where it needs it. */
+export const commandOf = (r: { script: string; args: string[] }) =>
+  ["npx tsx", r.script, ...r.args.map((a) => (/^[\w.,:/=@+-]+$/.test(a) ? a : `"${a}"`))].join(" ");
+
+export type Live = {
+  ctx: Context;
+  api: ManagementApi;
+  scripts: Script[];
+  /** Client port → receiver label, read again (a script's connection is new after a reconnect). */
+  labels: () => Promise<Map<number, string>>;
+  /** The section's topology once every receiver consumes, its consumers named by their receivers. */
+  topology: Topology;
+};
+
+/** Runs `fn` while `section`'s receivers run, with its topology settled; stops them after. `hooks`: as
+ * the demo's (every script started, every step). */
+export async function withSection<T>(
+  broker: Broker,
+  section: LiveSection,
+  fn: (live: Live) => Promise<T>,
+  hooks?: Hooks,
+) {
+  const api = apiFor(broker);
+  let result: T | undefined;
+  await runScenario(
+    broker,
+    {
+      title: `the topology of ${section.id}`,
+      queues: section.queues,
+      exchanges: section.exchanges,
+      async run(ctx) {
+        const scripts = await Promise.all(section.receivers.map((r) => ctx.consumer(r.label, r.script, r.args)));
+        const labels = () => portLabels(scripts.map((s) => ({ pid: s.pid, label: s.label })));
+        const topology = await waitForTopology(api, section.filter, {
+          until: (t) => t.consumers.length === section.receivers.length,
+          labels,
+        });
+        result = await fn({ ctx, api, scripts, labels, topology });
+      },
+    },
+    hooks,
+  );
+  return result as T;
+}
+
+/** A section's picture as Mermaid that is the same on every run (the receivers' labels in their order). */
+export const stableMermaid = (section: LiveSection, topology: Topology) =>
+  draw(topology, "mermaid", { stable: true, order: section.receivers.map((r) => r.label) });
+
+/** docs/topology.md from each section's stable Mermaid. */
+export function topologyDoc(mermaid: Map<string, string>): string {
+  const out = [
+    "# The lab's topologies, drawn from a live broker",
+    "",
+    "Each part's receivers were started as the lab says, and `npm run topology -- --mermaid --stable` drew what they",
+    "declared: exchanges with their type, bindings with their keys, queues with their flags, consumers with their",
+    "prefetch. Server-named queues (`amq.gen-…`) are numbered per receiver, and message counts are left out, so that",
+    "every run draws the same. Regenerate with `npx tsx test/topology/docs.ts`; `npm test`",
+    "(test/topology-broker.test.ts) draws them again and fails if this file differs.",
+  ];
+  for (const section of LIVE_SECTIONS) {
+    const titles = SECTIONS.find((s) => s.id === section.id);
+    out.push(
+      "",
+      `## ${titles?.ru ?? section.id}`,
+      "",
+      `_${titles?.title ?? ""}_`,
+      "",
+      "```sh",
+      ...section.receivers.map(commandOf),
+      "```",
+      "",
+      "```mermaid",
+      mermaid.get(section.id) ?? "",
+      "```",
+    );
+  }
+  return `${out.join("\n")}\n`;
+}
+
+/** Every section's stable Mermaid from a live run (the sections side by side: their names differ). */
+export async function liveMermaid(broker: Broker): Promise<Map<string, string>> {
+  const pairs = await Promise.all(
+    LIVE_SECTIONS.map(async (section) => {
+      const text = await withSection(broker, section, async ({ topology }) => stableMermaid(section, topology));
+      return [section.id, text] as const;
+    }),
+  );
+  return new Map(pairs);
+}
