@@ -4,9 +4,11 @@
 //   3. start-up: each sender from start to exit, against the runtime that only loads amqplib;
 //   4. the part 2 worker against the lab's pika worker on dot-less tasks;
 //   5. beyond one broker: quorum against classic queues on a 3-node cluster and on one node, and the
-//      cluster's failover time over several kills of the leader's node (nodes of its own, test/lib/node.ts).
-// Options: --quick (CI: smaller sizes, < 15 s without the cluster, which adds about a minute), --json [file],
-// --markdown [file] (stdout without a file), --only fair,safety,startup,drain,cluster. Progress goes to stderr; every figure is measured in this run.
+//      cluster's failover time over several kills of the leader's node (nodes of its own, test/lib/node.ts,
+//      RabbitMQ 4.3 under LAB_BROKER=rabbitmq4).
+// Options: --quick (CI: smaller sizes, < 15 s without the cluster, which adds one to two minutes), --json [file],
+// --markdown [file] (stdout without a file), --only fair,safety,startup,drain,cluster. Progress goes to stderr;
+// every figure is measured in this run.
 import { cpus, loadavg, release, totalmem } from "node:os";
 import { writeFile } from "node:fs/promises";
 import yargs from "yargs";
@@ -26,7 +28,7 @@ const argv = yargs(hideBin(process.argv))
   .option("quick", {
     type: "boolean",
     default: false,
-    describe: "smaller sizes, for CI (under 15 s; the cluster adds about a minute)",
+    describe: "smaller sizes, for CI (under 15 s; the cluster adds one to two minutes)",
   })
   .option("json", { type: "string", describe: "write the figures as JSON to this file (stdout without one)" })
   .option("markdown", {
@@ -98,7 +100,8 @@ try {
   if (only.has("safety")) reports.push(await safety(broker, sizes.safety, progress));
   if (only.has("startup")) reports.push(await startup(broker, sizes.startup, progress));
   if (only.has("drain")) reports.push(await drain(broker, sizes.drain.tasks, sizes.drain.rounds, progress));
-  if (only.has("cluster")) reports.push(await cluster(sizes.cluster, progress));
+  if (only.has("cluster"))
+    reports.push(await cluster(sizes.cluster, broker.kind === "rabbitmq4" ? "4.3" : "3", progress));
 } finally {
   await broker.dispose();
 }

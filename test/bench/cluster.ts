@@ -2,7 +2,7 @@
 // the harness's own (test/lib/node.ts, this machine's RabbitMQ on private ports), and the failover time of the
 // cluster story (test/cluster/story.ts, the real cluster/ scripts) over several kills of the leader's node.
 import { withChannel, withConfirmChannel } from "../lib/broker.ts";
-import { startCluster, startNode, type RabbitNode } from "../lib/node.ts";
+import { startCluster, startNode, type NodeKind, type RabbitNode } from "../lib/node.ts";
 import { asBroker, memoryMB, shortenDisconnectedTimeout, story, versionOf, type Outcome } from "../cluster/story.ts";
 import { consumeTime, publishConfirmed } from "./safety.ts";
 import { fixed, int, median, type Report } from "./report.ts";
@@ -60,10 +60,11 @@ async function rates(setups: Setup[], sizes: Sizes, progress: (text: string) => 
   }));
 }
 
-export async function cluster(sizes: Sizes, progress: (text: string) => void): Promise<Report> {
-  progress("cluster: starting 3 clustered nodes and 1 single node");
+/** The section, on nodes of `kind`: this machine's RabbitMQ 3, or 4.3 (when the rest of the bench runs on 4.3). */
+export async function cluster(sizes: Sizes, kind: NodeKind, progress: (text: string) => void): Promise<Report> {
+  progress(`cluster: starting 3 clustered nodes and 1 single node, RabbitMQ kind ${kind}`);
   const began = performance.now();
-  const started = await Promise.allSettled([startCluster(3), startNode()]);
+  const started = await Promise.allSettled([startCluster(3, { kind }), startNode({ kind })]);
   const [nodes, single] = started.map((result) => (result.status === "fulfilled" ? result.value : undefined)) as [
     RabbitNode[] | undefined,
     RabbitNode | undefined,
