@@ -20,16 +20,21 @@ if (missing.length) {
   process.exit(1);
 }
 
-// --reset is this script's own (test/lib/guard.ts); the other arguments go to node --test.
+// --reset is this script's own (test/lib/guard.ts), and so is --sections: only the files of the sections and
+// suites, which run the lab's scripts (test:runtimes and test:rabbitmq4; the harness's own tests, of its nodes,
+// the guard, the docs, the topology page, depend on neither). The other arguments go to node --test.
+const SECTIONS_ONLY = "--sections";
 const reset = process.argv.includes(RESET);
-const args = process.argv.slice(2).filter((arg) => arg !== RESET);
+const args = process.argv.slice(2).filter((arg) => arg !== RESET && arg !== SECTIONS_ONLY);
 const named = args.some((arg) => arg.endsWith(".ts"));
 const files = named
   ? []
-  : readdirSync(new URL(".", import.meta.url))
-      .filter((name) => name.endsWith(".test.ts"))
-      .sort()
-      .map((name) => `test/${name}`);
+  : process.argv.includes(SECTIONS_ONLY)
+    ? [...SECTIONS, ...SUITES].map((suite) => `test/${suite.id}.test.ts`)
+    : readdirSync(new URL(".", import.meta.url))
+        .filter((name) => name.endsWith(".test.ts"))
+        .sort()
+        .map((name) => `test/${name}`);
 
 // The fixed names of the suites that run: checked, then deleted, before any test file starts.
 const ids = (named ? args.filter((arg) => arg.endsWith(".ts")) : files).map((file) => basename(file, ".test.ts"));

@@ -13,11 +13,6 @@ import { delimiter, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brokerOrExit, handOff } from "../lib/broker.ts";
 import { ROOT } from "../lib/proc.ts";
-import { SECTIONS, SUITES } from "../scenarios/index.ts";
-
-// What runs the lab's scripts: every section's and suite's test file. The harness's own tests (its nodes, the
-// guard, the docs, the topology's page) do not depend on how a script is run, and run once, in npm test.
-const FILES = [...SECTIONS, ...SUITES].map((suite) => `test/${suite.id}.test.ts`);
 
 const INSTALL = "npm ci --prefix test/runtimes --ignore-scripts";
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -75,7 +70,11 @@ for (const run of RUNS.filter((run) => !picked.length || picked.includes(run.id)
   try {
     // test/run.ts runs every test file with the Node that runs it, and the scripts as LAB_RUNTIME says.
     const env = { ...process.env, ...run.env?.(), ...handOff(broker) };
-    const child = spawn(run.node(), ["--import", "tsx", "test/run.ts", ...FILES], { cwd: ROOT, stdio: "inherit", env });
+    const child = spawn(run.node(), ["--import", "tsx", "test/run.ts", "--sections"], {
+      cwd: ROOT,
+      stdio: "inherit",
+      env,
+    });
     code = await new Promise<number>((resolve, reject) => {
       child.once("error", reject);
       child.once("exit", (code) => resolve(code ?? 1));
