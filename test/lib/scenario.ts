@@ -17,6 +17,9 @@ export type Scenario = {
   exchanges?: string[];
   /** It restarts the broker, so nothing else may run meanwhile. */
   restarts?: boolean;
+  /** It starts RabbitMQ nodes of its own: nothing else runs meanwhile, so that scenarios that time their
+   * scripts (one second per dot) are not starved of CPU by a node starting on a 2-core machine. */
+  alone?: boolean;
   /** Its own time limit in ms, if it needs more than runScenario's default (e.g. it starts a node of its own). */
   timeout?: number;
   /** Why it cannot run on this machine (e.g. no Python with pika), or undefined if it can. */
@@ -208,7 +211,7 @@ export async function runScenario(
   const names = namesOf([scenario]);
   if (!reset && !onThisMachine(broker.url))
     throw new ForeignError(`${remoteNotice(broker.url, names)!.join(" ")} ${REMOTE_WAYS}`);
-  await withLock(broker.url, scenario.restarts ? ["*"] : lockKeys(names), async () => {
+  await withLock(broker.url, scenario.restarts || scenario.alone ? ["*"] : lockKeys(names), async () => {
     await clearNames(broker, names, reset);
     const ctx = new Context(broker, hooks);
     let timer: NodeJS.Timeout | undefined;

@@ -169,6 +169,7 @@ const LOST = /^ERROR: lost the connection to RabbitMQ at amqp:\/\/guest:\*\*\*\*
 const brokerAway = (fault: "stop_app" | "kill -9", reason: RegExp, consumers: Section[]): Scenario => ({
   title: `the broker goes away (${fault}) under ${consumers.length} consumers: one ERROR line each, exit 1; task 2's worker reconnects`,
   timeout: OWN_NODE_TIMEOUT,
+  alone: true,
   async run(ctx) {
     await ctx.onOwnNode(async (own, node) => {
       // RabbitMQ 4 refuses part 1's receiver (its `onRabbitMQ4`): the others.
@@ -199,6 +200,7 @@ const SENDS = 40;
 const sentIsStored: Scenario = {
   title: `part2/send.ts: kill -9 of the broker in a burst of ${SENDS} sends: every task printed as SENT is there after the restart`,
   timeout: OWN_NODE_TIMEOUT,
+  alone: true,
   async run(ctx) {
     await ctx.onOwnNode(async (own, node) => {
       const sent: string[] = [];
