@@ -14,7 +14,7 @@ if (["-h", "--help"].includes(process.argv[2]!)) {
 let current: { connection: ChannelModel; channel: Channel } | undefined; // none while (re)connecting
 let stopping = false; // ours, not the lab's, as stop() and fail() at the bottom
 process.once("SIGINT", stop).once("SIGTERM", stop);
-process.stdout.on("error", stop); // a closed pipe (| head): stop as on Ctrl+C
+process.stdout.on("error", stop); // a closed pipe (| head): stop as on Ctrl+C. Deno tells only stdout.write
 
 // The nodes in turn until one answers: at the start from the first, after a lost node from the next one.
 const nodes = url.split(",");
@@ -32,7 +32,8 @@ async function connect(again: boolean) {
       await channel.prefetch(1); // fair dispatch: at most one unacknowledged task per worker
       await channel.consume("quorum_task_queue", (msg) => processMessage(channel, msg));
       current = { connection, channel };
-      return console.log(`INFO: Connected to ${new URL(node).host}`);
+      process.stdout.write(`INFO: Connected to ${new URL(node).host}\n`);
+      return;
     } catch (err: any) {
       if (typeof err.code === "number" || (!again && tried === nodes.length)) fail(err); // refused, or none answers
       if (tried % nodes.length === 0) await sleep(1000); // none answers now: again in a second
@@ -42,20 +43,21 @@ async function connect(again: boolean) {
 function lost(err?: Error) {
   current = undefined;
   if (stopping) return;
-  console.log(`INFO: Lost the connection (${err?.message ?? "closed"}); reconnecting...`);
+  process.stdout.write(`INFO: Lost the connection (${err?.message ?? "closed"}); reconnecting...\n`);
   void connect(true);
 }
 await connect(false);
-console.log("Waiting for messages...");
+process.stdout.write("Waiting for messages...\n");
 
 async function processMessage(channel: Channel, msg: ConsumeMessage | null) {
   if (msg === null) return fail("the broker cancelled the consumer (was the queue deleted?)");
-  console.log(`RECEIVED: ${msg.content}`);
+  process.stdout.write(`RECEIVED: ${msg.content}\n`);
   await sleep(String(msg.content).split(".").length * 100 - 100); // the "work": 0.1 s per dot
-  console.log(`DONE: ${msg.content}`);
+  process.stdout.write(`DONE: ${msg.content}\n`);
   // The ack goes back on the channel the task came by; that one gone, the broker hands the task out again.
   if (current?.channel === channel) channel.ack(msg);
-  else if (!stopping) console.log(`INFO: ${msg.content} done, not acked: its connection is gone, it will come again`);
+  else if (!stopping)
+    process.stdout.write(`INFO: ${msg.content} done, not acked: its connection is gone, it will come again\n`);
 }
 
 // Close the connection once and exit: a task in progress was never acked, the broker gives it to another worker.

@@ -16,16 +16,16 @@ const channel = await connection.createChannel();
 channel.on("error", fail);
 let stopping = false; // ours, not the lab's, as stop() and fail() at the bottom
 process.once("SIGINT", stop).once("SIGTERM", stop);
-process.stdout.on("error", stop); // a closed pipe (| head): stop as on Ctrl+C
+process.stdout.on("error", stop); // a closed pipe (| head): stop as on Ctrl+C. Deno tells only stdout.write
 
 // Whichever script starts first creates the queue. Not durable: pika's default, not amqplib's.
 await channel.assertQueue("awesome_queue", { durable: false });
 function processMessage(msg: ConsumeMessage | null) {
   if (msg === null) return fail("the broker cancelled the consumer (was the queue deleted?)");
-  console.log(`RECEIVED: ${msg.content}`);
+  process.stdout.write(`RECEIVED: ${msg.content}\n`);
 }
 await channel.consume("awesome_queue", processMessage, { noAck: true }); // auto-ack: forgotten once delivered
-console.log("Waiting for messages...");
+process.stdout.write("Waiting for messages...\n");
 
 // Close the channel, then the connection, once: Ctrl+C and a closed pipe may come together.
 async function stop() {

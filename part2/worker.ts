@@ -17,19 +17,19 @@ const channel = await connection.createChannel();
 channel.on("error", fail);
 let stopping = false; // ours, not the lab's, as stop() and fail() at the bottom
 process.once("SIGINT", stop).once("SIGTERM", stop);
-process.stdout.on("error", stop); // a closed pipe (| head): stop as on Ctrl+C
+process.stdout.on("error", stop); // a closed pipe (| head): stop as on Ctrl+C. Deno tells only stdout.write
 
 await channel.assertQueue("task_queue", { durable: true }); // as the sender declares it
 await channel.prefetch(1); // fair dispatch: at most one unacknowledged task per worker
 async function processMessage(msg: ConsumeMessage | null) {
   if (msg === null) return fail("the broker cancelled the consumer (was the queue deleted?)");
-  console.log(`RECEIVED: ${msg.content}`);
+  process.stdout.write(`RECEIVED: ${msg.content}\n`);
   await sleep(String(msg.content).split(".").length * 1000 - 1000); // the "work": one second per dot
-  console.log("INFO: Done");
+  process.stdout.write("INFO: Done\n");
   if (!stopping) channel.ack(msg); // manual ack: the task leaves the queue only now, when it is done
 }
 await channel.consume("task_queue", processMessage);
-console.log("Waiting for messages...");
+process.stdout.write("Waiting for messages...\n");
 
 // Close the channel, then the connection, once: Ctrl+C and a closed pipe may come together.
 async function stop() {

@@ -16,7 +16,7 @@ const channel = await connection.createChannel();
 channel.on("error", fail);
 let stopping = false; // ours, not the lab's, as stop() and fail() at the bottom
 process.once("SIGINT", stop).once("SIGTERM", stop);
-process.stdout.on("error", stop); // a closed pipe (| head): stop as on Ctrl+C
+process.stdout.on("error", stop); // a closed pipe (| head): stop as on Ctrl+C. Deno tells only stdout.write
 
 await channel.assertExchange("logs", "fanout", { durable: false }); // as the sender declares it
 // Name "": the broker names it (amq.gen-...). Exclusive: this connection's own, deleted with it.
@@ -24,10 +24,10 @@ const { queue } = await channel.assertQueue("", { exclusive: true, durable: fals
 await channel.bindQueue(queue, "logs", ""); // the binding (связь): copy messages into this queue
 function processMessage(msg: ConsumeMessage | null) {
   if (msg === null) return fail("the broker cancelled the consumer (was the queue deleted?)");
-  console.log(`RECEIVED: ${msg.content}`);
+  process.stdout.write(`RECEIVED: ${msg.content}\n`);
 }
 await channel.consume(queue, processMessage, { noAck: true }); // auto-ack: forgotten once delivered
-console.log("Waiting for messages...");
+process.stdout.write("Waiting for messages...\n");
 
 // Close the channel, then the connection, once: Ctrl+C and a closed pipe may come together.
 async function stop() {

@@ -41,16 +41,16 @@ const channel = await connection.createChannel();
 channel.on("error", fail);
 let stopping = false; // ours, not the lab's, as stop() and fail() at the bottom
 process.once("SIGINT", stop).once("SIGTERM", stop);
-process.stdout.on("error", stop); // a closed pipe (| head): stop as on Ctrl+C
+process.stdout.on("error", stop); // a closed pipe (| head): stop as on Ctrl+C. Deno tells only stdout.write
 
 // Declare with the variant's flags. A second receiver of an exclusive queue gets 405 RESOURCE_LOCKED.
 await channel.assertQueue(queue, VARIANTS[variant]);
 function processMessage(msg: ConsumeMessage | null) {
   if (msg === null) return fail("the broker cancelled the consumer (was the queue deleted?)");
-  console.log(`RECEIVED: ${msg.content}`);
+  process.stdout.write(`RECEIVED: ${msg.content}\n`);
 }
 await channel.consume(queue, processMessage, { noAck: true }); // auto-ack: forgotten once delivered
-console.log("Waiting for messages...");
+process.stdout.write("Waiting for messages...\n");
 
 // Close the channel (the consumer leaves: auto-delete), then the connection (exclusive), once.
 async function stop() {

@@ -33,7 +33,7 @@ const queue = `task2_${v.type}_queue`;
 let channel: Channel | null | undefined; // null: closed, with the connection lost (or at Ctrl+C)
 let stopping = false;
 async function setup(model: ChannelModel) {
-  if (channel !== undefined) console.log("INFO: Reconnected");
+  if (channel !== undefined) process.stdout.write("INFO: Reconnected\n");
   const ch = (channel = await model.createChannel());
   ch.on("error", fail).on("close", () => (channel = null));
   await ch.assertExchange(exchange, v.type, { durable: true });
@@ -42,19 +42,21 @@ async function setup(model: ChannelModel) {
   await ch.prefetch(1); // fair dispatch: at most one unacknowledged task per worker (acks are manual)
   await ch.consume(queue, async (msg) => {
     if (msg === null) return fail("the broker cancelled the consumer (was the queue deleted?)");
-    console.log(`RECEIVED: ${msg.content}`);
+    process.stdout.write(`RECEIVED: ${msg.content}\n`);
     await sleep([...String(msg.content)].filter((char) => char === v.symbol).length * 1000); // the "work"
-    console.log("INFO: Done");
+    process.stdout.write("INFO: Done\n");
     if (channel === ch) ch.ack(msg); // else the channel is lost (or closing): the broker redelivers the task
   });
 }
 const recovery = { setup, maxDelay: 1000, initialMaxRetries: 0 }; // retry ≤ 1 s apart; no broker at start: error
 const connection = await amqp.connect(url, { noDelay: true, timeout: 5000, recovery }).catch(fail);
 connection.on("error", () => {}); // a lost connection: 'disconnect' reports it and recovery reconnects
-connection.on("disconnect", (err) => console.log(`INFO: Lost the connection (${err.message}); reconnecting...`));
+connection.on("disconnect", (err) =>
+  process.stdout.write(`INFO: Lost the connection (${err.message}); reconnecting...\n`),
+);
 process.once("SIGINT", stop).once("SIGTERM", stop);
-process.stdout.on("error", stop); // a closed pipe (| head): stop as on Ctrl+C
-console.log("Waiting for messages..."); // last: Ctrl+C works from now on
+process.stdout.on("error", stop); // a closed pipe (| head): stop as on Ctrl+C. Deno tells only stdout.write
+process.stdout.write("Waiting for messages...\n"); // last: Ctrl+C works from now on
 
 // Ours, not the lab's: close, once, and exit. A task in progress was never acked: the broker requeues it.
 async function stop() {
