@@ -7,14 +7,33 @@
 //   npm run demo -- --section part2   one section by its id (the list: test/scenarios/index.ts)
 //   npm run demo -- --reset      delete the fixed names whatever they hold (test/lib/guard.ts); needed
 //                                against a broker that is not on this machine
+//   npm run demo -- --html report.html   also write the run as one page (prints to PDF): per section the
+//                                commands, the transcript, the topology drawn from the broker, part 2's timeline
+//   npm run demo -- --lang ru    the demo's own words in Russian (the default when LANG is Russian)
+// Parts 1-5 start with their topology: the section's receivers as the lab starts them, drawn from the
+// management API (test/topology/); without the API the demo says so once and runs without pictures.
 // Colours and a live status line on a terminal only; none when piped or under NO_COLOR.
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { brokerOrExit, type Broker } from "./lib/broker.ts";
 import type { Script } from "./lib/proc.ts";
 import { clearOrExit, ForeignError, namesOf, refuseRemote } from "./lib/guard.ts";
-import { refusalOn, runScenario, whyNot, type Scenario, type Section } from "./lib/scenario.ts";
+import { PROBE, refusalOn, runScenario, whyNot, type Hooks, type Scenario, type Section } from "./lib/scenario.ts";
 import { SECTIONS } from "./scenarios/index.ts";
+import { dispatchRuns, workload } from "./bench/fair.ts";
+import {
+  draw,
+  langFromEnv,
+  LABELS,
+  renderReport,
+  renderTimeline,
+  type Lang,
+  type ReportSection,
+} from "./topology/index.ts";
+import type { TranscriptLine } from "./topology/report.ts";
+import { apiFor, LIVE_SECTIONS, withSection } from "./topology/live.ts";
 
 /** The numbers N of the sections whose id is `${prefix}N`: the choices of --part and --task. */
 const numbered = (prefix: string) =>
@@ -36,6 +55,16 @@ const argv = yargs(hideBin(process.argv))
     describe:
       "delete the lab's queues and exchanges even if they hold what is not this run's; needed for a broker not on this machine",
   })
+  .option("html", {
+    type: "string",
+    requiresArg: true,
+    describe: "also write the run as one self-contained page (prints to PDF), e.g. report.html",
+  })
+  .option("lang", {
+    choices: ["en", "ru"] as const,
+    default: langFromEnv(),
+    describe: "the demo's own words and the page's labels: English or Russian (default: from LANG)",
+  })
   .conflicts({ part: ["task", "section"], task: "section" })
   .strict()
   .version(false)
@@ -56,7 +85,9 @@ const LABEL_COLOURS = ["36", "35", "34", "33", "96", "95", "94"].map(paint);
 const tag = (label: string) =>
   LABEL_COLOURS[[...label].reduce((sum, ch) => sum + ch.charCodeAt(0), 0) % LABEL_COLOURS.length]!(`[${label}]`);
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const lang: Lang = argv.lang;
+const L = LABELS[lang];
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} ${L.seconds}`;
 
 let live: { text: string; since: number } | undefined; // what the live line says, and since when
 const FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏";
@@ -86,31 +117,54 @@ const runner = { tsx: "npx tsx", node: "node", deno: "deno run -A" }[process.env
 
 const running = new Set<Script>(); // this scenario's scripts, to stop if the demo is stopped
 
+// The section's transcript for --html: every line printed, with its time from the section's start.
+let transcript: TranscriptLine[] = [];
+let sectionStart = 0;
+const record = (line: Omit<TranscriptLine, "at">) => transcript.push({ at: performance.now() - sectionStart, ...line });
+/** A line a script prints about a check's own message (Context.routes), e.g. "RECEIVED: probe". */
+const isProbe = (text: string) => text === PROBE || text.endsWith(`: ${PROBE}`);
+
 function started(script: Script) {
   running.add(script);
   const label = tag(script.label);
   const how = script.script.endsWith(".py") ? "python3" : runner;
-  print(`  ${label} ${dim(`$ ${[how, script.script, ...script.args.map(quote)].join(" ")}`)}`);
-  script.onLine((line) => print(`  ${label} ${line.stream === "stderr" ? red(line.text) : line.text}`));
+  const command = [how, script.script, ...script.args.map(quote)].join(" ");
+  print(`  ${label} ${dim(`$ ${command}`)}`);
+  record({ label: script.label, kind: "command", text: command });
+  script.onLine(({ stream, text }) => {
+    const probe = isProbe(text);
+    print(`  ${label} ${stream === "stderr" ? red(text) : text}${probe ? dim(`  ← ${L.probe}`) : ""}`);
+    record({ label: script.label, kind: stream, text, probe });
+  });
   script.exited.then(
     (exit) => typeof exit.code === "number" && exit.code !== 0 && print(`  ${label} ${dim(`(exit ${exit.code})`)}`),
     (err) => print(`  ${label} ${red(`could not start: ${err.message}`)}`),
   );
 }
+function step(text: string, probe = false) {
+  print(dim(`  · ${text}`));
+  record({ kind: "step", text, probe });
+}
+/** A scenario's verdict: printed in colour, recorded plain. */
+function result(text: string, colourOf: (text: string) => string, failed = false) {
+  print(colourOf(`  ${text}`));
+  record({ kind: "result", text, failed });
+}
+const hooks: Hooks = { started, step };
 
 type Outcome = "passed" | "refused" | "failed" | "skipped";
 
 async function play(broker: Broker, section: Section, scenario: Scenario): Promise<Outcome> {
   print(bold(`▶ ${scenario.title}`));
+  record({ kind: "result", text: `▶ ${scenario.title}` });
   const why = await whyNot(broker, scenario);
   if (why) {
-    print(yellow(`  – skipped: ${why}`));
+    result(`– ${L.skipped}: ${why}`, yellow);
     return "skipped";
   }
   const since = performance.now();
   live = { text: `${section.id} › ${scenario.title}`, since };
   try {
-    const hooks = { started, step: (text: string) => print(dim(`  · ${text}`)) };
     await runScenario(broker, scenario, hooks, { reset: argv.reset });
     eraseLive();
     live = undefined;
@@ -118,17 +172,17 @@ async function play(broker: Broker, section: Section, scenario: Scenario): Promi
     // On RabbitMQ 4 the scenario checked that its scripts are refused, and they were.
     const refusal = refusalOn(broker, scenario);
     if (refusal) {
-      print(yellow(`  ⊘ refused by ${rabbitmq}, as expected: ${refusal.why} (${took})`));
+      result(`⊘ ${L.refusedBy(rabbitmq)}, ${L.asExpected}: ${refusal.why} (${took})`, yellow);
       return "refused";
     }
-    print(green(`  ✓ passed in ${took}`));
+    result(`✓ ${L.passed}, ${took}`, green);
     return "passed";
   } catch (err: any) {
     eraseLive();
     live = undefined;
     if (err instanceof ForeignError) abort(1, err.message); // not this scenario's failure: the demo stops
     const message = String(err?.message ?? err).split("\n");
-    print(red(`  ✗ failed: ${message[0]}`));
+    result(`✗ ${L.failed}: ${message[0]}`, red, true);
     for (const line of message.slice(1, 20)) print(red(`    ${line}`));
     return "failed";
   } finally {
@@ -157,38 +211,106 @@ process.once("SIGINT", () => abort(130, "interrupted"));
 process.once("SIGTERM", () => abort(143, "terminated"));
 process.stdout.on("error", () => abort(1)); // EPIPE: nobody reads any more
 
+// Pictures need the management API: asked once; without it, one line and no pictures.
+const drawn = sections.some((section) => LIVE_SECTIONS.some((l) => l.id === section.id));
+const noApi = live
+  ? await apiFor(broker)
+      .get("/overview")
+      .then(
+        () => undefined,
+        (err: Error) => err.message,
+      )
+  : "";
+if (noApi) print(yellow(`${L.noPicture}: ${noApi.split("\n")[0]}`));
+
+/** Parts 1-5: the section's receivers started as the lab says, and what they declared, drawn (terminal and SVG). */
+async function picture(section: Section): Promise<string | undefined> {
+  const liveSection = LIVE_SECTIONS.find((l) => l.id === section.id);
+  if (!liveSection || noApi) return undefined;
+  print(bold(`▶ ${L.pictureStep}`));
+  record({ kind: "result", text: `▶ ${L.pictureStep}` });
+  const order = liveSection.receivers.map((r) => r.label);
+  try {
+    const topology = await withSection(broker, liveSection, async ({ topology }) => topology, hooks);
+    for (const line of draw(topology, "terminal", { lang, colour, order }).split("\n")) print(`    ${line}`);
+    return draw(topology, "svg", { lang, order, id: section.id });
+  } catch (err: any) {
+    result(`– ${L.noPicture}: ${String(err?.message ?? err).split("\n")[0]}`, yellow);
+    return undefined;
+  } finally {
+    running.clear();
+  }
+}
+
+/** Part 2's timeline for the page: the benchmark's fair-dispatch runs, drawn. */
+async function timeline(): Promise<string | undefined> {
+  print(bold(`▶ ${L.timelineStep}`));
+  record({ kind: "result", text: `▶ ${L.timelineStep}` });
+  try {
+    const runs = await dispatchRuns(broker, workload(3, 4), (text) => step(text));
+    return renderTimeline(runs, { lang, id: "fair" });
+  } catch (err: any) {
+    result(`✗ ${L.failed}: ${String(err?.message ?? err).split("\n")[0]}`, red, true);
+    return undefined;
+  }
+}
+
 const start = performance.now();
 const results: { section: Section; line: string; failed: boolean }[] = [];
+const pages: ReportSection[] = [];
 const counts = { passed: 0, refused: 0, failed: 0, skipped: 0 };
 for (const section of sections) {
   print();
   print(bold(`━━ ${section.ru}`));
   print(bold(`   ${section.title}`));
-  const since = performance.now();
+  transcript = [];
+  sectionStart = performance.now();
+  const topology = await picture(section);
   const outcomes: Outcome[] = [];
   for (const scenario of section.scenarios) outcomes.push(await play(broker, section, scenario));
+  const fair = argv.html && section.id === "part2" ? await timeline() : undefined;
   const n = (outcome: Outcome) => outcomes.filter((o) => o === outcome).length;
   for (const outcome of ["passed", "refused", "failed", "skipped"] as const) counts[outcome] += n(outcome);
-  const skipped = n("skipped") ? `, ${n("skipped")} skipped` : "";
-  const refused = n("refused") ? `, ${n("refused")} refused by ${rabbitmq} as expected` : "";
+  const skipped = n("skipped") ? `, ${n("skipped")} ${L.skipped}` : "";
+  const refused = n("refused") ? `, ${n("refused")} ${L.refusedBy(rabbitmq)}, ${L.asExpected}` : "";
   const why = section.scenarios.map((scenario) => refusalOn(broker, scenario)?.why).find(Boolean);
-  const took = seconds(performance.now() - since);
-  const line = n("failed")
-    ? red(`✗ ${n("failed")} of ${outcomes.length} failed${refused}${skipped}, ${took}`)
+  const took = seconds(performance.now() - sectionStart);
+  const failed = n("failed") > 0 || transcript.some((line) => line.failed);
+  const [text, colourOf] = n("failed")
+    ? [`✗ ${n("failed")} ${L.of} ${outcomes.length} ${L.failed}${refused}${skipped}, ${took}`, red]
     : n("passed")
-      ? green(`✓ ${n("passed")} passed${refused}${skipped}, ${took}`)
+      ? [`✓ ${n("passed")} ${L.passed}${refused}${skipped}, ${took}`, green]
       : n("refused")
-        ? yellow(`⊘ refused by ${rabbitmq}: ${why}${skipped}, ${took}`)
-        : yellow(`– ${n("skipped")} skipped`);
-  results.push({ section, line, failed: n("failed") > 0 });
+        ? [`⊘ ${L.refusedBy(rabbitmq)}: ${why}${skipped}, ${took}`, yellow]
+        : [`– ${n("skipped")} ${L.skipped}`, yellow];
+  results.push({ section, line: colourOf(text), failed });
+  // Every command the section ran, once each: the picture's receivers first, then the checks'.
+  const commands = [...new Set(transcript.filter((line) => line.kind === "command").map((line) => line.text))];
+  pages.push({
+    id: section.id,
+    ru: section.ru,
+    en: section.title,
+    commands,
+    transcript,
+    topology,
+    timeline: fair,
+    summary: text,
+    failed,
+  });
 }
 
 print();
-print(bold("Summary"));
+print(bold(L.summary));
 const width = Math.max(...results.map((r) => r.section.title.length));
 for (const { section, line } of results) print(`  ${section.id}  ${section.title.padEnd(width)}  ${line}`);
-const refusedAll = counts.refused ? `, ${counts.refused} refused by ${rabbitmq} as expected` : "";
-print(`Demo: ${counts.passed} passed${refusedAll}, ${counts.failed} failed, ${counts.skipped} skipped`);
-print(`Total time: ${seconds(performance.now() - start)}`);
+const refusedAll = counts.refused ? `, ${counts.refused} ${L.refusedBy(rabbitmq)}, ${L.asExpected}` : "";
+print(`Demo: ${counts.passed} ${L.passed}${refusedAll}, ${counts.failed} ${L.failed}, ${counts.skipped} ${L.skipped}`);
+print(`${L.totalTime}: ${seconds(performance.now() - start)}`);
+if (argv.html) {
+  const generated = new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC";
+  const file = resolve(process.env.INIT_CWD ?? process.cwd(), argv.html);
+  await writeFile(file, renderReport(pages, { lang, broker: `${broker.how}, RabbitMQ ${broker.version}`, generated }));
+  print(`${L.reportWritten}: ${file}`);
+}
 await broker.dispose();
 process.exit(results.some((r) => r.failed) ? 1 : 0);

@@ -14,7 +14,7 @@ const ROUND_ROBIN = new URL("round-robin.ts", import.meta.url).href; // a file: 
 export type Task = { body: string; seconds: number };
 type Span = { worker: number; body: string; start: number; end: number };
 /** One run of the workload: how long it took in all, and when each worker did what. */
-type Dispatch = { name: string; how: string; makespan: number; spans: Span[] };
+export type Dispatch = { name: string; how: string; makespan: number; spans: Span[] };
 
 /** The lab's check: one long task first, then short ones of one dot (one second) each. */
 export function workload(longSeconds: number, shorts: number): Task[] {
@@ -109,13 +109,11 @@ function timeline(run: Dispatch, perSecond: number, span: number): string[] {
   ];
 }
 
-export async function fairDispatch(broker: Broker, tasks: Task[], progress: (text: string) => void): Promise<Report> {
-  const best = bestMakespan(
-    tasks.map((t) => t.seconds),
-    WORKER_COUNT,
-  );
+/** The workload run twice with the real workers: prefetch 1 (part2/worker.ts as it is), then round robin.
+ * Also the demo's part 2 timeline. */
+export function dispatchRuns(broker: Broker, tasks: Task[], progress: (text: string) => void): Promise<Dispatch[]> {
   // One hold of the lock for both runs: tests that use task_queue wait some seconds, the bench waits once.
-  const runs = await locked(broker, [`queue:${QUEUE}`], async () => {
+  return locked(broker, [`queue:${QUEUE}`], async () => {
     progress(`fair dispatch: prefetch 1, ${tasks.length} tasks`);
     const fair = await run(broker, tasks, "prefetch 1", "part2/worker.ts as it is", {});
     progress(`fair dispatch: round robin`);
@@ -124,6 +122,14 @@ export async function fairDispatch(broker: Broker, tasks: Task[], progress: (tex
     });
     return [fair, roundRobin];
   });
+}
+
+export async function fairDispatch(broker: Broker, tasks: Task[], progress: (text: string) => void): Promise<Report> {
+  const best = bestMakespan(
+    tasks.map((t) => t.seconds),
+    WORKER_COUNT,
+  );
+  const runs = await dispatchRuns(broker, tasks, progress);
   const longest = Math.max(...runs.map((r) => r.makespan));
   const perSecond = Math.max(4, Math.floor(64 / (longest / 1000)));
   const blocks: Block[] = [

@@ -60,7 +60,7 @@ export async function send(ctx: Context, script: string, args: string[], line: s
 export type Route = { args: string[]; line: string; to: string[] };
 
 /**
- * Sends `routes` (all at once), then `closing` (after them), and checks that every receiver got
+ * Sends `routes`, then `closing`, one after another as the lab does, and checks that every receiver got
  * exactly the lines meant for it, each once. Every receiver must get one of the closing messages:
  * a queue keeps order, so by the time a receiver has its closing message it has everything sent
  * before it, and a stray message shows up as an extra line.
@@ -77,9 +77,8 @@ export async function assertRouting(
       closing.some((route) => route.to.includes(receiver.label)),
       `a closing message for ${receiver.label}`,
     );
-  ctx.step(`sending ${routes.length} messages at once, then ${closing.length} that close the round`);
-  await Promise.all(routes.map((route) => send(ctx, sender, route.args, route.line)));
-  await Promise.all(closing.map((route) => send(ctx, sender, route.args, route.line)));
+  ctx.step(`sending ${routes.length} messages, then ${closing.length} that close the round`);
+  for (const route of [...routes, ...closing]) await send(ctx, sender, route.args, route.line);
   const all = [...routes, ...closing];
   for (const receiver of receivers) {
     const expected = all.filter((route) => route.to.includes(receiver.label)).map((route) => `RECEIVED: ${route.line}`);

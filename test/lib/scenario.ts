@@ -83,11 +83,14 @@ export type Section = Suite & {
   };
 };
 
+/** The body of a check's own message (Context.routes): the demo marks it wherever a script prints it. */
+export const PROBE = "probe";
+
 export type Hooks = {
   /** A script started (the demo prints its lines). */
   started?(script: Script): void;
-  /** A step worth narrating. */
-  step?(text: string): void;
+  /** A step worth narrating; `probe`: it sends a message of the check's own, not one of the lab's. */
+  step?(text: string, probe?: boolean): void;
 };
 
 export class Context {
@@ -127,8 +130,8 @@ export class Context {
     return started;
   }
 
-  step(text: string) {
-    this.hooks.step?.(text);
+  step(text: string, probe = false) {
+    this.hooks.step?.(text, probe);
   }
 
   /** Runs `fn` on a RabbitMQ node of the scenario's own (for kill -9 and stop_app, which must not hit a
@@ -163,10 +166,14 @@ export class Context {
 
   /** Does a message with this routing key reach any queue through `exchange`? (mandatory publish) */
   routes(exchange: string, routingKey: string): Promise<boolean> {
+    this.step(
+      `probe: "${PROBE}" to ${exchange ? `"${exchange}"` : "the default exchange"}, key "${routingKey}", mandatory`,
+      true,
+    );
     return withConfirmChannel(this.broker, async (channel) => {
       let returned = false;
       channel.on("return", () => (returned = true));
-      channel.publish(exchange, routingKey, Buffer.from("probe"), { mandatory: true });
+      channel.publish(exchange, routingKey, Buffer.from(PROBE), { mandatory: true });
       // The broker returns an unroutable message before it confirms it. (Not before it answers a
       // channel close: amqplib drops every frame but close-ok once it is closing.)
       await channel.waitForConfirms();

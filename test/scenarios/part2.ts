@@ -48,13 +48,13 @@ const scenarios: Scenario[] = [
     title: "one long task and several short ones: the short ones all go to the free worker, each task done once",
     queues: ["task_queue"],
     async run(ctx) {
-      const long = "Long task..."; // three seconds of work
+      const long = "Long task....."; // five seconds of work: time for the short ones, sent one by one
       const short = ["Short task 1", "Short task 2", "Short task 3", "Short task 4"];
       const workers = await twoWorkers(ctx);
       await sendTask(ctx, long);
       const [busy, free] = await whoGets(workers, long);
       ctx.step(`${busy.label} works on the long task; the short ones, sent now, go to ${free.label}`);
-      await Promise.all(short.map((task) => sendTask(ctx, task)));
+      for (const task of short) await sendTask(ctx, task);
       await free.waitFor(DONE, { times: short.length });
       await busy.waitFor(DONE);
       assert.deepEqual(received(busy), [`RECEIVED: ${long}`], `${busy.label} did the long task only`);

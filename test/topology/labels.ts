@@ -48,6 +48,19 @@ export type Labels = {
   generated: string;
   broker: string;
   contents: string;
+  // The demo's own lines (npm run demo -- --lang ru); the scenarios' titles and steps stay in English.
+  passed: string;
+  failed: string;
+  skipped: string;
+  of: string;
+  refusedBy: (rabbitmq: string) => string;
+  asExpected: string;
+  summary: string;
+  totalTime: string;
+  pictureStep: string;
+  noPicture: string;
+  timelineStep: string;
+  reportWritten: string;
 };
 
 export const LABELS: Record<Lang, Labels> = {
@@ -91,6 +104,18 @@ export const LABELS: Record<Lang, Labels> = {
     generated: "Generated",
     broker: "Broker",
     contents: "Contents",
+    passed: "passed",
+    failed: "failed",
+    skipped: "skipped",
+    of: "of",
+    refusedBy: (rabbitmq) => `refused by ${rabbitmq}`,
+    asExpected: "as expected",
+    summary: "Summary",
+    totalTime: "Total time",
+    pictureStep: "the section's topology: its receivers started as the lab says, drawn from the management API",
+    noPicture: "no picture",
+    timelineStep: "part 2's timeline: the same workload with prefetch 1, then round robin (the benchmark's run)",
+    reportWritten: "the report page",
   },
   ru: {
     producer: "поставщик",
@@ -132,6 +157,18 @@ export const LABELS: Record<Lang, Labels> = {
     generated: "Создано",
     broker: "Брокер",
     contents: "Содержание",
+    passed: "пройдено",
+    failed: "не пройдено",
+    skipped: "пропущено",
+    of: "из",
+    refusedBy: (rabbitmq) => `отклонено брокером ${rabbitmq}`,
+    asExpected: "как и ожидалось",
+    summary: "Итог",
+    totalTime: "Общее время",
+    pictureStep: "схема раздела: его получатели запущены, как сказано в работе; схема из management API",
+    noPicture: "без схемы",
+    timelineStep: "шкала времени части 2: та же нагрузка с prefetch 1, затем round robin (прогон из бенчмарка)",
+    reportWritten: "страница отчёта",
   },
 };
 

@@ -15,6 +15,8 @@ export type TranscriptLine = {
   kind?: "command" | "stdout" | "stderr" | "step" | "result";
   /** A message sent only for a check, not one of the lab's: marked as such. */
   probe?: boolean;
+  /** A verdict that is a failure (kind "result"): in red. */
+  failed?: boolean;
 };
 
 /** A fair-dispatch run as the benchmark records it (test/bench/fair.ts): one span per task. */
@@ -101,7 +103,7 @@ function transcript(lines: TranscriptLine[], lang: Lang): string {
     const who = line.label ? `<span style="color:${colourOf(line.label)}">[${xml(line.label)}]</span>` : "";
     const text = kind === "command" ? `$ ${line.text}` : line.text;
     const probe = line.probe ? `<span class="probe">${xml(L.probe)}</span>` : "";
-    return `<tr class="${kind}${line.probe ? " probe-line" : ""}"><td class="t">${seconds(line.at)} ${L.seconds}</td><td class="who">${who}</td><td class="text">${xml(text)}${probe}</td></tr>`;
+    return `<tr class="${kind}${line.probe ? " probe-line" : ""}${line.failed ? " failed" : ""}"><td class="t">${seconds(line.at)} ${L.seconds}</td><td class="who">${who}</td><td class="text">${xml(text)}${probe}</td></tr>`;
   });
   return `<table class="transcript">\n${rows.join("\n")}\n</table>`;
 }
