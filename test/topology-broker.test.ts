@@ -15,9 +15,19 @@ import { findBroker, type Broker } from "./lib/broker.ts";
 import { withLock } from "./lib/lock.ts";
 import { assertFailed } from "./lib/expect.ts";
 import { ROOT } from "./lib/proc.ts";
-import { DOC } from "./topology/docs.ts";
+import { DOC, READMES } from "./topology/docs.ts";
 import { draw, waitForTopology, type Topology } from "./topology/index.ts";
-import { LIVE_SECTIONS, apiFor, stableMermaid, topologyDoc, withSection, type Live } from "./topology/live.ts";
+import {
+  LIVE_SECTIONS,
+  apiFor,
+  bothLangs,
+  readmePictures,
+  topologyDoc,
+  withSection,
+  type Live,
+  type Pictures,
+} from "./topology/live.ts";
+import type { Lang } from "./topology/labels.ts";
 import { SERVER_NAMED } from "./topology/graph.ts";
 
 const run = promisify(execFile);
@@ -214,10 +224,10 @@ describe("topology on a live broker", { concurrency: true }, () => {
   });
   after(() => broker?.dispose());
 
-  const mermaid = new Map<string, Promise<string>>();
+  const mermaid = new Map<string, Promise<Record<Lang, string>>>();
   for (const section of LIVE_SECTIONS) {
-    let settle!: { resolve: (text: string) => void; reject: (err: unknown) => void };
-    const drawn = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
+    let settle!: { resolve: (text: Record<Lang, string>) => void; reject: (err: unknown) => void };
+    const drawn = new Promise<Record<Lang, string>>((resolve, reject) => (settle = { resolve, reject }));
     drawn.catch(() => {}); // reported by the section's own test
     mermaid.set(section.id, drawn);
     const receivers = section.receivers.map((r) => [r.script, ...r.args].join(" ")).join(", ");
@@ -233,7 +243,7 @@ describe("topology on a live broker", { concurrency: true }, () => {
             [live.topology.exchanges.length, live.topology.queues.length, section.receivers.length],
           );
           await EXTRA[section.id]?.(live);
-          return stableMermaid(section, live.topology);
+          return bothLangs(section, live.topology);
         });
         settle.resolve(text);
       } catch (err) {
@@ -243,10 +253,19 @@ describe("topology on a live broker", { concurrency: true }, () => {
     });
   }
 
-  test("docs/topology.md is what a live run of parts 1–5 draws (else: npx tsx test/topology/docs.ts)", async () => {
-    const drawn = new Map<string, string>();
+  test("docs/topology.md and the READMEs' pictures are what a live run of parts 1–5 draws (else: npx tsx test/topology/docs.ts)", async () => {
+    const drawn: Pictures = new Map();
     for (const [id, text] of mermaid) drawn.set(id, await text);
     assert.equal(await readFile(DOC, "utf8"), topologyDoc(drawn));
+    for (const { file, lang } of READMES) {
+      const readme = await readFile(file, "utf8");
+      assert.equal(
+        (readme.match(/<!-- topology part\d -->/g) ?? []).length,
+        LIVE_SECTIONS.length,
+        `${file}: a picture per part`,
+      );
+      assert.equal(readme, readmePictures(readme, drawn, lang), `${file}: its pictures`);
+    }
   });
 
   test("waitForTopology waits for the counts, which the API adds at its next statistics round", async () => {

@@ -8,6 +8,7 @@ import { runScenario, type Context, type Hooks } from "../lib/scenario.ts";
 import { SECTIONS } from "../scenarios/index.ts";
 import { ManagementApi, endpointFromEnv } from "./api.ts";
 import { draw, waitForTopology } from "./index.ts";
+import type { Lang } from "./labels.ts";
 import type { Filter, Topology } from "./model.ts";
 import { portLabels } from "./sockets.ts";
 
@@ -94,8 +95,12 @@ export async function withSection<T>(
       async run(ctx) {
         const scripts = await Promise.all(section.receivers.map((r) => ctx.consumer(r.label, r.script, r.args)));
         const labels = () => portLabels(scripts.map((s) => ({ pid: s.pid, label: s.label })));
+        // Every receiver consuming, and each named: the API may list a consumer before its connection's
+        // client port, which names it. (Where /proc shows no ports, as for a broker in Docker, unnamed.)
+        const named = (await labels()).size > 0;
         const topology = await waitForTopology(api, section.filter, {
-          until: (t) => t.consumers.length === section.receivers.length,
+          until: (t) =>
+            t.consumers.length === section.receivers.length && (!named || t.consumers.every((c) => c.label)),
           labels,
         });
         result = await fn({ ctx, api, scripts, labels, topology });
@@ -107,11 +112,30 @@ export async function withSection<T>(
 }
 
 /** A section's picture as Mermaid that is the same on every run (the receivers' labels in their order). */
-export const stableMermaid = (section: LiveSection, topology: Topology) =>
-  draw(topology, "mermaid", { stable: true, order: section.receivers.map((r) => r.label) });
+export const stableMermaid = (section: LiveSection, topology: Topology, lang: Lang = "en") =>
+  draw(topology, "mermaid", { stable: true, order: section.receivers.map((r) => r.label), lang });
+
+/** A section's stable Mermaid in both languages: docs/topology.md and README.md show English, README.ru.md Russian. */
+export type Pictures = Map<string, Record<Lang, string>>;
+export const bothLangs = (section: LiveSection, topology: Topology): Record<Lang, string> => ({
+  en: stableMermaid(section, topology, "en"),
+  ru: stableMermaid(section, topology, "ru"),
+});
+
+/** The READMEs show each part's picture under its commands, between these two lines. */
+const README_PICTURE = /<!-- topology (part\d) -->\n[\s\S]*?<!-- \/topology -->/g;
+
+/** `readme` with each part's picture put in (see README_PICTURE), in `lang`. */
+export function readmePictures(readme: string, pictures: Pictures, lang: Lang): string {
+  return readme.replace(
+    README_PICTURE,
+    (_, id: string) =>
+      `<!-- topology ${id} -->\n\n\`\`\`mermaid\n${pictures.get(id)?.[lang] ?? ""}\n\`\`\`\n\n<!-- /topology -->`,
+  );
+}
 
 /** docs/topology.md from each section's stable Mermaid. */
-export function topologyDoc(mermaid: Map<string, string>): string {
+export function topologyDoc(pictures: Pictures): string {
   const out = [
     "# The lab's topologies, drawn from a live broker",
     "",
@@ -134,7 +158,7 @@ export function topologyDoc(mermaid: Map<string, string>): string {
       "```",
       "",
       "```mermaid",
-      mermaid.get(section.id) ?? "",
+      pictures.get(section.id)?.en ?? "",
       "```",
     );
   }
@@ -142,11 +166,11 @@ export function topologyDoc(mermaid: Map<string, string>): string {
 }
 
 /** Every section's stable Mermaid from a live run (the sections side by side: their names differ). */
-export async function liveMermaid(broker: Broker): Promise<Map<string, string>> {
+export async function livePictures(broker: Broker): Promise<Pictures> {
   const pairs = await Promise.all(
     LIVE_SECTIONS.map(async (section) => {
-      const text = await withSection(broker, section, async ({ topology }) => stableMermaid(section, topology));
-      return [section.id, text] as const;
+      const both = await withSection(broker, section, async ({ topology }) => bothLangs(section, topology));
+      return [section.id, both] as const;
     }),
   );
   return new Map(pairs);
