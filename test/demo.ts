@@ -13,8 +13,8 @@
 // Parts 1-5 start with their topology: the section's receivers as the lab starts them, drawn from the
 // management API (test/topology/); without the API the demo says so once and runs without pictures.
 // Colours and a live status line on a terminal only; none when piped or under NO_COLOR.
-import { writeFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { brokerOrExit, type Broker } from "./lib/broker.ts";
@@ -309,6 +309,7 @@ print(`${L.totalTime}: ${seconds(performance.now() - start)}`);
 if (argv.html) {
   const generated = new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC";
   const file = resolve(process.env.INIT_CWD ?? process.cwd(), argv.html);
+  await mkdir(dirname(file), { recursive: true });
   await writeFile(file, renderReport(pages, { lang, broker: `${broker.how}, RabbitMQ ${broker.version}`, generated }));
   print(`${L.reportWritten}: ${file}`);
 }

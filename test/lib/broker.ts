@@ -6,7 +6,7 @@ import amqp, { type Channel, type ChannelModel, type ConfirmChannel } from "amqp
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
-import { attachNode, handleOf, startNode, type NodeKind } from "./node.ts";
+import { attachNode, handleOf, startNode, type NodeKind, type RabbitNode } from "./node.ts";
 
 const execute = promisify(execFile);
 const LOCAL = "amqp://localhost:5672";
@@ -144,17 +144,22 @@ function ownNode(name: string, kind: NodeKind, what: string): Kind {
       await node.stop();
       throw new Error(`the RabbitMQ node ${node.name} started, but does not answer at ${node.url}`);
     }
-    const how = `${what}, node ${node.name} at ${node.url}`;
-    const control = JSON.stringify(handleOf(node));
-    return {
-      kind: name,
-      url: node.url,
-      how,
-      version,
-      control,
-      restart: () => node.restart(),
-      dispose: () => node.stop(),
-    };
+    return nodeBroker(node, { kind: name, how: `${what}, node ${node.name} at ${node.url}`, version });
+  };
+}
+
+/** A node of the harness's own (test/lib/node.ts) as a Broker: its restart is stop_app, start_app; dispose() stops it.
+ * A child process attaches to it by its handle (`control`). */
+export function nodeBroker(node: RabbitNode, found: Partial<Found> = {}): Broker {
+  return {
+    kind: "own",
+    url: node.url,
+    how: `own node ${node.name}`,
+    version: node.kind, // "3" or "4.3", until the caller asks the node itself
+    control: JSON.stringify(handleOf(node)),
+    ...found,
+    restart: () => node.restart(),
+    dispose: () => node.stop(),
   };
 }
 

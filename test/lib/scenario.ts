@@ -3,7 +3,7 @@
 // real scripts as child processes and asserts with node:assert.
 import type { Channel } from "amqplib";
 import { withLock } from "./lock.ts";
-import { withChannel, withConfirmChannel, type Broker } from "./broker.ts";
+import { nodeBroker, withChannel, withConfirmChannel, type Broker } from "./broker.ts";
 import { Script, type Line } from "./proc.ts";
 import { startNode, type RabbitNode } from "./node.ts";
 import { WAITING } from "./expect.ts";
@@ -186,16 +186,6 @@ export class Context {
     await Promise.all(this.scripts.map((script) => script.stop("SIGKILL")));
   }
 }
-
-/** A node of our own as a Broker (its restart is stop_app, start_app). */
-const nodeBroker = (node: RabbitNode): Broker => ({
-  kind: "own",
-  url: node.url,
-  how: `own node ${node.name}`,
-  version: node.kind,
-  restart: () => node.restart(),
-  dispose: () => node.stop(),
-});
 
 /** Is it RabbitMQ 4? There the sections with `onRabbitMQ4` expect their scripts to be refused. */
 export const isRabbitMQ4 = (broker: Pick<Broker, "version">) => broker.version.startsWith("4.");
