@@ -191,6 +191,15 @@ async function play(broker: Broker, section: Section, scenario: Scenario): Promi
 }
 
 // ---- main ----
+// The page's file (relative to where npm was run), made now: a path that cannot be written fails before the run.
+const page = argv.html && resolve(process.env.INIT_CWD ?? process.cwd(), argv.html);
+if (page)
+  await mkdir(dirname(page), { recursive: true })
+    .then(() => writeFile(page, ""))
+    .catch((err: Error) => {
+      console.error(`ERROR: cannot write the page ${page}: ${err.message}`);
+      process.exit(2);
+    });
 const wanted = argv.part ? `part${argv.part}` : argv.task ? `task${argv.task}` : argv.section;
 const sections = SECTIONS.filter((section) => !wanted || section.id === wanted);
 
@@ -268,7 +277,7 @@ for (const section of sections) {
   const topology = await picture(section);
   const outcomes: Outcome[] = [];
   for (const scenario of section.scenarios) outcomes.push(await play(broker, section, scenario));
-  const fair = argv.html && section.id === "part2" ? await timeline() : undefined;
+  const fair = page && section.id === "part2" ? await timeline() : undefined;
   const n = (outcome: Outcome) => outcomes.filter((o) => o === outcome).length;
   for (const outcome of ["passed", "refused", "failed", "skipped"] as const) counts[outcome] += n(outcome);
   const skipped = n("skipped") ? `, ${n("skipped")} ${L.skipped}` : "";
@@ -306,12 +315,10 @@ for (const { section, line } of results) print(`  ${section.id}  ${section.title
 const refusedAll = counts.refused ? `, ${counts.refused} ${L.refusedBy(rabbitmq)}, ${L.asExpected}` : "";
 print(`Demo: ${counts.passed} ${L.passed}${refusedAll}, ${counts.failed} ${L.failed}, ${counts.skipped} ${L.skipped}`);
 print(`${L.totalTime}: ${seconds(performance.now() - start)}`);
-if (argv.html) {
+if (page) {
   const generated = new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC";
-  const file = resolve(process.env.INIT_CWD ?? process.cwd(), argv.html);
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, renderReport(pages, { lang, broker: `${broker.how}, RabbitMQ ${broker.version}`, generated }));
-  print(`${L.reportWritten}: ${file}`);
+  await writeFile(page, renderReport(pages, { lang, broker: `${broker.how}, RabbitMQ ${broker.version}`, generated }));
+  print(`${L.reportWritten}: ${page}`);
 }
 await broker.dispose();
 process.exit(results.some((r) => r.failed) ? 1 : 0);
