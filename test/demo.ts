@@ -3,8 +3,8 @@
 // a transcript: a heading per section, every process's lines prefixed with its label, what the
 // scenario does; then one line per section and the total time. Exits 1 if anything failed.
 //   npm run demo                 all sections, in the lab's order
-//   npm run demo -- --part 2     one part;  npm run demo -- --task 1   one graded task;
-//   npm run demo -- --section part2   one section by its id (the list: test/scenarios/index.ts)
+//   npm run demo -- --part 2     one part (--part 1 3: several);  npm run demo -- --task 1   one graded task;
+//   npm run demo -- --section part2   a section by its id (the list: test/scenarios/index.ts)
 //   npm run demo -- --reset      delete the fixed names whatever they hold (test/lib/guard.ts); needed
 //                                against a broker that is not on this machine
 //   npm run demo -- --html report.html   also write the run as one page (prints to PDF): per section the
@@ -44,11 +44,16 @@ const numbered = (prefix: string) =>
 const argv = yargs(hideBin(process.argv))
   .scriptName("npm run demo --")
   .usage(
-    "$0 [--part N | --task N | --section ID] [--reset]\n\nRuns the lab's checks against RabbitMQ and prints what every script prints.",
+    "$0 [--part N... --task N... --section ID...] [--html FILE] [--lang en|ru] [--reset]\n\nRuns the lab's checks against RabbitMQ and prints what every script prints.",
   )
-  .option("part", { type: "number", choices: numbered("part"), describe: "run one part of the lab" })
-  .option("task", { type: "number", choices: numbered("task"), describe: "run one graded task" })
-  .option("section", { type: "string", choices: SECTIONS.map((s) => s.id), describe: "run one section by its id" })
+  .option("part", { type: "number", array: true, choices: numbered("part"), describe: "run these parts of the lab" })
+  .option("task", { type: "number", array: true, choices: numbered("task"), describe: "run these graded tasks" })
+  .option("section", {
+    type: "string",
+    array: true,
+    choices: SECTIONS.map((s) => s.id),
+    describe: "run sections by id",
+  })
   .option("reset", {
     type: "boolean",
     default: false,
@@ -65,7 +70,6 @@ const argv = yargs(hideBin(process.argv))
     default: langFromEnv(),
     describe: "the demo's own words and the page's labels: English or Russian (default: from LANG)",
   })
-  .conflicts({ part: ["task", "section"], task: "section" })
   .strict()
   .version(false)
   .help()
@@ -200,8 +204,13 @@ if (page)
       console.error(`ERROR: cannot write the page ${page}: ${err.message}`);
       process.exit(2);
     });
-const wanted = argv.part ? `part${argv.part}` : argv.task ? `task${argv.task}` : argv.section;
-const sections = SECTIONS.filter((section) => !wanted || section.id === wanted);
+// Sections asked for by --part, --task or --section (any mix), in the lab's order; none asked: all.
+const wanted = [
+  ...(argv.part ?? []).map((n) => `part${n}`),
+  ...(argv.task ?? []).map((n) => `task${n}`),
+  ...(argv.section ?? []),
+];
+const sections = SECTIONS.filter((section) => !wanted.length || wanted.includes(section.id));
 
 const names = namesOf(sections.flatMap((section) => section.scenarios));
 refuseRemote(names, argv.reset, (line) => print(yellow(line)));

@@ -1,9 +1,10 @@
-// The report page as a person sees it: parts 1–5 run live (their receivers, part 4's messages too),
-// their topology drawn and put on one page by renderReport, which Debian's chromium then opens
-// headless (puppeteer-core drives it; nothing is downloaded). The page must render without a
-// console error or a request for anything outside it, each section's SVG must hold the nodes its
-// broker showed, and it must print to PDF with every section on a page of its own. A screenshot per
-// section goes to test-output/screenshots/ (its path is printed, for CI's log).
+// The report page as a person sees it: `npm run demo -- --part 1 2 3 4 5 --html report.html` runs
+// parts 1–5 live and writes it (each part's topology drawn from the broker, part 2's timeline, the
+// transcripts), and Debian's chromium opens it headless (puppeteer-core drives it; nothing is
+// downloaded). The page must render without a console error or a request for anything outside it,
+// each section's SVG must hold the nodes its receivers declare, and it must print to PDF with every
+// section on a page of its own. A screenshot per section goes to test-output/screenshots/ (its path
+// is printed, for CI's log).
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -11,84 +12,33 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, before, describe, test } from "node:test";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
-import { findBroker, type Broker } from "./lib/broker.ts";
-import { ROOT } from "./lib/proc.ts";
-import type { Hooks } from "./lib/scenario.ts";
-import { SECTIONS } from "./scenarios/index.ts";
-import { draw, renderReport, renderTimeline, type ReportSection, type TranscriptLine } from "./topology/index.ts";
+import { findBroker, handOff, type Broker } from "./lib/broker.ts";
+import { ROOT, Script } from "./lib/proc.ts";
+import { SERVER_NAMED } from "./topology/graph.ts";
 import { LABELS } from "./topology/labels.ts";
-import { LIVE_SECTIONS, commandOf, withSection } from "./topology/live.ts";
-import { FAIR_DISPATCH } from "./topology/samples.ts";
+import { LIVE_SECTIONS } from "./topology/live.ts";
 
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const OUT = join(ROOT, "test-output");
 const SHOTS = join(OUT, "screenshots");
 
-/** The transcript of one section, as the demo will record it: times from the first script's start. */
-function recorder() {
-  let t0: number | undefined;
-  const lines: TranscriptLine[] = [];
-  const at = () => {
-    const now = performance.now();
-    return now - (t0 ??= now);
-  };
-  const hooks: Hooks = {
-    started(script) {
-      lines.push({ at: at(), label: script.label, kind: "command", text: commandOf(script) });
-      script.onLine(({ stream, text }) => lines.push({ at: at(), label: script.label, kind: stream, text }));
-    },
-    step: (text) => lines.push({ at: at(), kind: "step", text }),
-  };
-  return { hooks, lines };
-}
-
-/** Runs a section live and makes its page section; `nodes`: what its SVG must hold, "kind:name". */
-async function liveSection(broker: Broker, id: string): Promise<{ section: ReportSection; nodes: string[] }> {
-  const live = LIVE_SECTIONS.find((s) => s.id === id)!;
-  const titles = SECTIONS.find((s) => s.id === id)!;
-  const { hooks, lines } = recorder();
-  return withSection(
-    broker,
-    live,
-    async ({ ctx, topology, scripts }) => {
-      const svg = draw(topology, "svg", { id, order: live.receivers.map((r) => r.label) });
-      if (id === "part4") {
-        ctx.step("sending one message per severity");
-        for (const args of [
-          ["error", "Disk", "full"],
-          ["info", "All", "good"],
-          ["warning", "Low", "memory"],
-        ])
-          await ctx.run("send", "part4/send.ts", args);
-        await Promise.all(scripts.map((s) => s.waitFor(/^RECEIVED: /, { times: s.label === "info" ? 1 : 2 })));
-      }
-      const L = LABELS.en;
-      const nodes = [
-        ...topology.exchanges.map((e) => `exchange:${e.name || L.defaultExchange}`),
-        ...topology.queues.map((q) => `queue:${q.name}`),
-        ...topology.consumers.map((c) => `consumer:${c.label}`),
-      ].sort();
-      const section: ReportSection = {
-        id,
-        ru: titles.ru,
-        en: titles.title,
-        commands: live.receivers.map(commandOf),
-        transcript: [...lines],
-        topology: svg,
-        timeline: id === "part2" ? renderTimeline(FAIR_DISPATCH, { id: "fair" }) : undefined,
-      };
-      return { section, nodes };
-    },
-    hooks,
-  );
-}
+/** What each part's picture must hold, "kind:name": its exchange (or the default one), its named queue or one
+ * server-named queue per receiver, and a consumer per receiver, named as the demo labels it. */
+const EXPECTED = LIVE_SECTIONS.map((section) => ({
+  id: section.id,
+  nodes: [
+    ...(section.exchanges ?? [LABELS.en.defaultExchange]).map((name) => `exchange:${name}`),
+    ...(section.queues ?? section.receivers.map(() => "amq.gen-*")).map((name) => `queue:${name}`),
+    ...section.receivers.map((r) => `consumer:${r.label}`),
+  ].sort(),
+}));
 
 describe("the report page in Debian's chromium, headless", () => {
   let broker: Broker;
   let browser: Browser | undefined;
   let page: Page;
   const problems: string[] = []; // console errors, page errors, failed or outside requests
-  let expected: { section: ReportSection; nodes: string[] }[] = [];
+  const expected = EXPECTED;
   let why: string | undefined;
 
   before(async () => {
@@ -98,14 +48,17 @@ describe("the report page in Debian's chromium, headless", () => {
       return;
     }
     broker = await findBroker();
-    expected = await Promise.all(LIVE_SECTIONS.map((s) => liveSection(broker, s.id)));
-    const html = renderReport(
-      expected.map((e) => e.section),
-      { broker: broker.how, generated: new Date().toISOString().slice(0, 16).replace("T", " ") },
-    );
     await mkdir(SHOTS, { recursive: true });
     const file = join(OUT, "report.html");
-    await writeFile(file, html);
+    const parts = expected.map((e) => e.id.replace("part", ""));
+    const demo = new Script("demo", "test/demo.ts", ["--part", ...parts, "--html", file, "--lang", "en"], {
+      ...handOff(broker),
+      NO_COLOR: "1",
+    });
+    const exit = await demo.exited;
+    const said = [...demo.stdout(), ...demo.stderr()];
+    assert.equal(exit.code, 0, `the demo failed:\n${said.slice(-30).join("\n")}`);
+    assert.ok(said.includes(`the report page: ${file}`), said.slice(-5).join("\n"));
     browser = await puppeteer.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -135,11 +88,12 @@ describe("the report page in Debian's chromium, headless", () => {
 
   test("each section's SVG holds the nodes its broker showed, drawn at a size that fits", async (t) => {
     if (why) return t.skip(why);
-    for (const { section, nodes } of expected) {
+    for (const section of expected) {
       const seen = await page.$$eval(`section#${section.id} figure.topology svg g.node`, (gs) =>
-        gs.map((g) => `${g.getAttribute("data-kind")}:${g.getAttribute("data-name")}`),
+        gs.map((g) => [g.getAttribute("data-kind"), g.getAttribute("data-name")]),
       );
-      assert.deepEqual(seen.sort(), nodes, `${section.id}: the drawn nodes`);
+      const named = seen.map(([kind, name]) => `${kind}:${SERVER_NAMED.test(name!) ? "amq.gen-*" : name}`);
+      assert.deepEqual(named.sort(), section.nodes, `${section.id}: the drawn nodes`);
       const sizes = await page.$eval(`section#${section.id}`, (s) => {
         const svg = s.querySelector("figure.topology svg")!.getBoundingClientRect();
         const texts = [...s.querySelectorAll("figure.topology svg text")].map((e) => e.getBoundingClientRect().width);
@@ -150,15 +104,26 @@ describe("the report page in Debian's chromium, headless", () => {
     }
     const bars = await page.$$eval("section#part2 figure.timeline g.task", (gs) => gs.length);
     assert.equal(bars, 10, "part 2's timeline: a bar per task of both runs");
-    const received = await page.$$eval("section#part4 tr.stdout td.text", (tds) =>
-      tds.map((td) => td.textContent).filter((text) => text!.startsWith("RECEIVED: ")),
-    );
-    assert.equal(received.length, 3, `part 4's transcript shows what each receiver got: ${received.join(" | ")}`);
+    for (const label of ["warning error", "info"]) {
+      const got = await page.$$eval(
+        "section#part4 tr.stdout",
+        (trs, label) =>
+          trs.filter(
+            (tr) =>
+              tr.querySelector("td.who")?.textContent === `[${label}]` &&
+              tr.querySelector("td.text")?.textContent?.startsWith("RECEIVED: "),
+          ).length,
+        label,
+      );
+      assert.ok(got > 0, `part 4's transcript shows what [${label}] got`);
+    }
+    const probes = await page.$$eval("section#part3 .probe", (marks) => marks.length);
+    assert.ok(probes > 0, "part 3's probe messages are marked as such");
   });
 
   test("a screenshot per section, in test-output/screenshots", async (t) => {
     if (why) return t.skip(why);
-    for (const { section } of expected) {
+    for (const section of expected) {
       const path = join(SHOTS, `${section.id}.png`);
       const element = (await page.$(`section#${section.id}`))!;
       const png = await element.screenshot({ path });
