@@ -141,7 +141,11 @@ function started(script: Script) {
     record({ label: script.label, kind: stream, text, probe });
   });
   script.exited.then(
-    (exit) => typeof exit.code === "number" && exit.code !== 0 && print(`  ${label} ${dim(`(exit ${exit.code})`)}`),
+    (exit) => {
+      if (typeof exit.code !== "number" || exit.code === 0) return;
+      print(`  ${label} ${dim(`(exit ${exit.code})`)}`);
+      record({ label: script.label, kind: "stdout", text: `(exit ${exit.code})` });
+    },
     (err) => print(`  ${label} ${red(`could not start: ${err.message}`)}`),
   );
 }
