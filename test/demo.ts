@@ -257,7 +257,10 @@ async function picture(section: Section): Promise<string | undefined> {
     for (const line of draw(topology, "terminal", { lang, colour, order }).split("\n")) print(`    ${line}`);
     return draw(topology, "svg", { lang, order, id: section.id });
   } catch (err: any) {
-    result(`– ${L.noPicture}: ${String(err?.message ?? err).split("\n")[0]}`, yellow);
+    // On RabbitMQ 4 the receivers of a section it refuses (part 1) never start: that is the reason.
+    const refused = section.scenarios.map((scenario) => refusalOn(broker, scenario)?.why).find(Boolean);
+    const why = refused ? `${L.refusedBy(rabbitmq)}: ${refused}` : String(err?.message ?? err).split("\n")[0];
+    result(`– ${L.noPicture}: ${why}`, yellow);
     return undefined;
   } finally {
     running.clear();

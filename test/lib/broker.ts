@@ -24,6 +24,9 @@ export type Found = {
   /** The kind's own note on how to control the broker (auto: "rabbitmqctl" or "docker:<container id>"; own and
    * rabbitmq4: the node's handle, JSON). */
   control?: string;
+  /** Its management API (http://127.0.0.1:PORT), where the kind started it: the nodes of the harness's own. For
+   * auto, none: the API is found from AMQP_URL's host, or RABBITMQ_API_URL (test/topology/api.ts). */
+  api?: string;
 };
 
 export type Broker = Found & {
@@ -138,7 +141,7 @@ function ownNode(name: string, kind: NodeKind, what: string): Kind {
       const node = await attachNode(JSON.parse(found.control!));
       return { ...found, restart: () => node.restart(), dispose: async () => {} };
     }
-    const node = await startNode({ kind });
+    const node = await startNode({ kind, management: true }); // the API: the demo's pictures
     const version = await serverVersion(node.url, 10_000);
     if (!version) {
       await node.stop();
@@ -157,6 +160,7 @@ export function nodeBroker(node: RabbitNode, found: Partial<Found> = {}): Broker
     how: `own node ${node.name}`,
     version: node.kind, // "3" or "4.3", until the caller asks the node itself
     control: JSON.stringify(handleOf(node)),
+    api: node.managementPort ? `http://127.0.0.1:${node.managementPort}` : undefined,
     ...found,
     restart: () => node.restart(),
     dispose: () => node.stop(),
@@ -209,8 +213,8 @@ export async function brokerOrExit(): Promise<Broker> {
 
 /** The environment that makes findBroker in a child process use this same broker. */
 export function handOff(broker: Broker): Record<string, string> {
-  const { kind, url, how, version, control } = broker;
-  const found: Found = { kind, url, how, version, control };
+  const { kind, url, how, version, control, api } = broker;
+  const found: Found = { kind, url, how, version, control, api };
   return { AMQP_URL: url, LAB_BROKER_FOUND: JSON.stringify(found) };
 }
 

@@ -58,9 +58,12 @@ export const LIVE_SECTIONS: LiveSection[] = [
   },
 ];
 
-/** The management API of `broker`: RABBITMQ_API_URL if set, else the broker's AMQP URL's host and user. */
+/** The management API of `broker`: its own (a node of the harness's own), else RABBITMQ_API_URL if set, else
+ * the broker's AMQP URL's host and user. */
 export const apiFor = (broker: Broker) =>
-  new ManagementApi(endpointFromEnv({ AMQP_URL: broker.url, RABBITMQ_API_URL: process.env.RABBITMQ_API_URL }));
+  new ManagementApi(
+    endpointFromEnv({ AMQP_URL: broker.url, RABBITMQ_API_URL: broker.api ?? process.env.RABBITMQ_API_URL }),
+  );
 
 /** The command a student types, quoted for a shell where it needs it. */
 export const commandOf = (r: { script: string; args: string[] }) =>
