@@ -215,7 +215,8 @@ export async function brokerOrExit(): Promise<Broker> {
 export function handOff(broker: Broker): Record<string, string> {
   const { kind, url, how, version, control, api } = broker;
   const found: Found = { kind, url, how, version, control, api };
-  return { AMQP_URL: url, LAB_BROKER_FOUND: JSON.stringify(found) };
+  // Its own management API for the child's tools too (npm run topology), which find it by RABBITMQ_API_URL.
+  return { AMQP_URL: url, ...(api ? { RABBITMQ_API_URL: api } : {}), LAB_BROKER_FOUND: JSON.stringify(found) };
 }
 
 /** What withChannel needs of a broker: its URL (a Broker, or a node of test/lib/node.ts). */

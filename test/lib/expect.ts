@@ -77,7 +77,7 @@ export async function assertRouting(
       closing.some((route) => route.to.includes(receiver.label)),
       `a closing message for ${receiver.label}`,
     );
-  ctx.step(`sending ${routes.length} messages, then ${closing.length} that close the round`);
+  ctx.step(`sending ${routes.length} messages, then ${closing.length} to close the round`);
   for (const route of [...routes, ...closing]) await send(ctx, sender, route.args, route.line);
   const all = [...routes, ...closing];
   for (const receiver of receivers) {
