@@ -52,7 +52,8 @@ process.stdout.write("Waiting for messages...\n");
 async function processMessage(channel: Channel, msg: ConsumeMessage | null) {
   if (msg === null) return fail("the broker cancelled the consumer (was the queue deleted?)");
   process.stdout.write(`RECEIVED: ${msg.content}\n`);
-  await sleep(String(msg.content).split(".").length * 100 - 100); // the "work": 0.1 s per dot
+  const dots = String(msg.content).split(".").length - 1;
+  if (dots) await sleep(dots * 100); // the "work": 0.1 s per dot (no dot, no timer: even 0 ms waits ~1 ms)
   process.stdout.write(`DONE: ${msg.content}\n`);
   // The ack goes back on the channel the task came by; that one gone, the broker hands the task out again.
   if (current?.channel === channel) channel.ack(msg);

@@ -24,7 +24,8 @@ await channel.prefetch(1); // fair dispatch: at most one unacknowledged task per
 async function processMessage(msg: ConsumeMessage | null) {
   if (msg === null) return fail("the broker cancelled the consumer (was the queue deleted?)");
   process.stdout.write(`RECEIVED: ${msg.content}\n`);
-  await sleep(String(msg.content).split(".").length * 1000 - 1000); // the "work": one second per dot
+  const dots = String(msg.content).split(".").length - 1;
+  if (dots) await sleep(dots * 1000); // the "work": one second per dot (no dot, no timer: even 0 ms waits ~1 ms)
   process.stdout.write("INFO: Done\n");
   if (!stopping) channel.ack(msg); // manual ack: the task leaves the queue only now, when it is done
 }

@@ -7,15 +7,18 @@
 //      cluster's failover time over several kills of the leader's node (nodes of its own, test/lib/node.ts,
 //      RabbitMQ 4.3 under LAB_BROKER=rabbitmq4).
 // Options: --quick (CI: smaller sizes, < 15 s without the cluster, which adds one to two minutes), --json [file],
-// --markdown [file] (stdout without a file), --only fair,safety,startup,drain,cluster. Progress goes to stderr;
+// --markdown [file] (stdout without a file), --only fair,safety,startup,drain,cluster, --reset (as the demo's:
+// test/lib/guard.ts). Progress goes to stderr;
 // every figure is measured in this run.
 import { cpus, loadavg, release, totalmem } from "node:os";
 import { writeFile } from "node:fs/promises";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { brokerOrExit, withChannel } from "./lib/broker.ts";
+import { clearOrExit, namesOf, refuseRemote } from "./lib/guard.ts";
+import { SECTIONS } from "./scenarios/index.ts";
 import { fairDispatch, workload } from "./bench/fair.ts";
-import { safety } from "./bench/safety.ts";
+import { safety, SHARED_QUEUES } from "./bench/safety.ts";
 import { startup } from "./bench/startup.ts";
 import { drain } from "./bench/drain.ts";
 import { lockWait } from "./bench/locked.ts";
@@ -44,6 +47,12 @@ const argv = yargs(hideBin(process.argv))
       if (unknown.length) throw new Error(`--only: unknown section ${unknown.join(", ")} (${MEASURES.join(", ")})`);
       return names;
     },
+  })
+  .option("reset", {
+    type: "boolean",
+    default: false,
+    describe:
+      "delete the names the bench uses (the lab's, bench_durable) even if they hold what is not this run's; needed for a broker not on this machine",
   })
   .strict()
   .parseSync();
@@ -79,7 +88,19 @@ if (only.has("fair") && process.env.LAB_RUNTIME === "deno") {
 const startedAt = performance.now();
 const progress = (text: string) => console.error(`[${fixed((performance.now() - startedAt) / 1000)} s] ${text}`);
 
+// Nothing that is not ours (test/lib/guard.ts, as for the tests and the demo): the names the chosen measures
+// delete are checked first. Start-up runs every section's sender; fair dispatch and drain use task_queue.
+const sections = namesOf(SECTIONS.flatMap((section) => section.scenarios));
+const names = {
+  queues: [
+    ...(only.has("startup") ? sections.queues : only.has("fair") || only.has("drain") ? ["task_queue"] : []),
+    ...(only.has("safety") ? SHARED_QUEUES : []),
+  ],
+  exchanges: only.has("startup") ? sections.exchanges : [],
+};
+refuseRemote(names, argv.reset, (line) => console.error(line));
 const broker = await brokerOrExit();
+await clearOrExit(broker, names, argv.reset);
 
 const server = await withChannel(broker, async (ch) => ch.connection.serverProperties);
 const cpu = cpus();

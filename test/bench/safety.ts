@@ -12,6 +12,8 @@ const TRANSIENT = "bench_transient";
 const DURABLE = "bench_durable";
 const CONSUME = "bench_consume";
 const QUEUES = [TRANSIENT, DURABLE, CONSUME];
+/** The one that could be someone else's (the others are exclusive): the bench's guard checks it first. */
+export const SHARED_QUEUES = [DURABLE];
 const BODY = Buffer.alloc(100, "x"); // 100-byte bodies
 const TRANSIENT_QUEUE = { durable: false, exclusive: true };
 
