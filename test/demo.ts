@@ -13,7 +13,8 @@
 // Parts 1-5 start with their topology: the section's receivers as the lab starts them, drawn from the
 // management API (test/topology/); without the API the demo says so once and runs without pictures.
 // Colours and a live status line on a terminal only; none when piped or under NO_COLOR.
-import { mkdir, writeFile } from "node:fs/promises";
+import { existsSync, rmSync } from "node:fs";
+import { appendFile, mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
@@ -199,11 +200,13 @@ async function play(broker: Broker, section: Section, scenario: Scenario): Promi
 }
 
 // ---- main ----
-// The page's file (relative to where npm was run), made now: a path that cannot be written fails before the run.
+// The page's file (relative to where npm was run), opened now without truncating it: a path that cannot be
+// written fails before the run. Made by this run and the run stopped before writing it: removed again.
 const page = argv.html && resolve(process.env.INIT_CWD ?? process.cwd(), argv.html);
+let madeHere = page && !existsSync(page);
 if (page)
   await mkdir(dirname(page), { recursive: true })
-    .then(() => writeFile(page, ""))
+    .then(() => appendFile(page, ""))
     .catch((err: Error) => {
       console.error(`ERROR: cannot write the page ${page}: ${err.message}`);
       process.exit(2);
@@ -225,6 +228,7 @@ const rabbitmq = `RabbitMQ ${broker.version.split(".").slice(0, 2).join(".")}`; 
 // Stopped midway (Ctrl+C, kill, or a closed pipe as in `| head`): stop the scripts too, then exit.
 function abort(code: number, why?: string): never {
   for (const script of running) void script.stop("SIGKILL");
+  if (page && madeHere) rmSync(page, { force: true });
   eraseLive();
   if (why) console.error(`\n${why}`);
   process.exit(code);
@@ -334,6 +338,7 @@ print(`${L.totalTime}: ${seconds(performance.now() - start)}`);
 if (page) {
   const generated = new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC";
   await writeFile(page, renderReport(pages, { lang, broker: `${broker.how}, RabbitMQ ${broker.version}`, generated }));
+  madeHere = false; // written: it stays, whatever happens next
   print(`${L.reportWritten}: ${page}`);
 }
 await broker.dispose();
