@@ -203,6 +203,10 @@ const sentIsStored: Scenario = {
   alone: true,
   async run(ctx) {
     await ctx.onOwnNode(async (own, node) => {
+      // As in the lab, the queue is there before the tasks (the worker declared it), and on disk: RabbitMQ 3 writes
+      // a declaration up to 2 s late, so a kill -9 sooner can lose the queue with its confirmed tasks (syncMetadata).
+      await own.channel((channel) => channel.assertQueue("task_queue", { durable: true }));
+      await node.syncMetadata();
       const sent: string[] = [];
       let next = 0;
       let kill: Promise<void> | undefined;
