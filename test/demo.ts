@@ -258,13 +258,16 @@ async function picture(section: Section): Promise<string | undefined> {
   const order = liveSection.receivers.map((r) => r.label);
   try {
     const topology = await withSection(broker, liveSection, async ({ topology }) => topology, hooks);
+    if (!topology) {
+      // On RabbitMQ 4 the receivers of a section it refuses (part 1) were refused, as checked: nothing to draw.
+      const why = section.scenarios.map((scenario) => refusalOn(broker, scenario)?.why).find(Boolean);
+      result(`– ${L.noPicture}: ${L.refusedBy(rabbitmq)}: ${why}`, yellow);
+      return undefined;
+    }
     for (const line of draw(topology, "terminal", { lang, colour, order }).split("\n")) print(`    ${line}`);
     return draw(topology, "svg", { lang, order, id: section.id });
   } catch (err: any) {
-    // On RabbitMQ 4 the receivers of a section it refuses (part 1) never start: that is the reason.
-    const refused = section.scenarios.map((scenario) => refusalOn(broker, scenario)?.why).find(Boolean);
-    const why = refused ? `${L.refusedBy(rabbitmq)}: ${refused}` : String(err?.message ?? err).split("\n")[0];
-    result(`– ${L.noPicture}: ${why}`, yellow);
+    result(`– ${L.noPicture}: ${String(err?.message ?? err).split("\n")[0]}`, yellow);
     return undefined;
   } finally {
     running.clear();

@@ -20,21 +20,31 @@ if (missing.length) {
   process.exit(1);
 }
 
-// --reset is this script's own (test/lib/guard.ts), and so is --sections: only the files of the sections and
-// suites, which run the lab's scripts (test:runtimes and test:rabbitmq4; the harness's own tests, of its nodes,
-// the guard, the docs, the topology page, depend on neither). The other arguments go to node --test.
+// --reset is this script's own (test/lib/guard.ts), and so are two selections. --sections: only the files of
+// the sections and suites, which run the lab's scripts (test:runtimes: the runtime is what changes). --broker:
+// every file that tests against this run's broker (test:rabbitmq4: the broker is what changes), that is all but
+// OWN_BROKERS. The other arguments go to node --test.
 const SECTIONS_ONLY = "--sections";
+const BROKER_ONLY = "--broker";
+/** The harness's own tests that use no broker of this run's: its nodes (both kinds, started by node.test.ts
+ * itself), the guard (on a node of its own), the documents and the topology tool's unit tests (no broker). */
+const OWN_BROKERS = ["node", "guard", "docs", "topology"].map((id) => `test/${id}.test.ts`);
 const reset = process.argv.includes(RESET);
-const args = process.argv.slice(2).filter((arg) => arg !== RESET && arg !== SECTIONS_ONLY);
+const args = process.argv.slice(2).filter((arg) => ![RESET, SECTIONS_ONLY, BROKER_ONLY].includes(arg));
 const named = args.some((arg) => arg.endsWith(".ts"));
+const every = readdirSync(new URL(".", import.meta.url))
+  .filter((name) => name.endsWith(".test.ts"))
+  .sort()
+  .map((name) => `test/${name}`);
+const gone = OWN_BROKERS.filter((file) => !every.includes(file));
+if (gone.length) throw new Error(`OWN_BROKERS in test/run.ts names ${gone.join(", ")}, which is not there`);
 const files = named
   ? []
   : process.argv.includes(SECTIONS_ONLY)
     ? [...SECTIONS, ...SUITES].map((suite) => `test/${suite.id}.test.ts`)
-    : readdirSync(new URL(".", import.meta.url))
-        .filter((name) => name.endsWith(".test.ts"))
-        .sort()
-        .map((name) => `test/${name}`);
+    : process.argv.includes(BROKER_ONLY)
+      ? every.filter((file) => !OWN_BROKERS.includes(file))
+      : every;
 
 // The fixed names of the suites that run: checked, then deleted, before any test file starts.
 const ids = (named ? args.filter((arg) => arg.endsWith(".ts")) : files).map((file) => basename(file, ".test.ts"));

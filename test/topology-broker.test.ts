@@ -12,6 +12,7 @@ import { createInterface } from "node:readline";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
 import { findBroker, type Broker } from "./lib/broker.ts";
+import { isRabbitMQ4 } from "./lib/scenario.ts";
 import { withLock } from "./lib/lock.ts";
 import { assertFailed } from "./lib/expect.ts";
 import { ROOT } from "./lib/proc.ts";
@@ -224,10 +225,10 @@ describe("topology on a live broker", { concurrency: true }, () => {
   });
   after(() => broker?.dispose());
 
-  const mermaid = new Map<string, Promise<Record<Lang, string>>>();
+  const mermaid = new Map<string, Promise<Record<Lang, string> | undefined>>();
   for (const section of LIVE_SECTIONS) {
-    let settle!: { resolve: (text: Record<Lang, string>) => void; reject: (err: unknown) => void };
-    const drawn = new Promise<Record<Lang, string>>((resolve, reject) => (settle = { resolve, reject }));
+    let settle!: { resolve: (text: Record<Lang, string> | undefined) => void; reject: (err: unknown) => void };
+    const drawn = new Promise<Record<Lang, string> | undefined>((resolve, reject) => (settle = { resolve, reject }));
     drawn.catch(() => {}); // reported by the section's own test
     mermaid.set(section.id, drawn);
     const receivers = section.receivers.map((r) => [r.script, ...r.args].join(" ")).join(", ");
@@ -245,6 +246,8 @@ describe("topology on a live broker", { concurrency: true }, () => {
           await EXTRA[section.id]?.(live);
           return bothLangs(section, live.topology);
         });
+        // undefined: RabbitMQ 4 refused the section's receivers, as withSection checked; no picture.
+        assert.ok(text || isRabbitMQ4(broker), `${section.id}: drawn`);
         settle.resolve(text);
       } catch (err) {
         settle.reject(err);
@@ -255,26 +258,44 @@ describe("topology on a live broker", { concurrency: true }, () => {
 
   test("docs/topology.md and the READMEs' pictures are what a live run of parts 1–5 draws (else: npx tsx test/topology/docs.ts)", async () => {
     const drawn: Pictures = new Map();
-    for (const [id, text] of mermaid) drawn.set(id, await text);
-    assert.equal(await readFile(DOC, "utf8"), topologyDoc(drawn));
-    for (const { file, lang } of READMES) {
-      const readme = await readFile(file, "utf8");
+    for (const [id, text] of mermaid) {
+      const both = await text;
+      if (both) drawn.set(id, both);
+    }
+    const doc = await readFile(DOC, "utf8");
+    const readmes = await Promise.all(
+      READMES.map(async ({ file, lang }) => ({ file, lang, readme: await readFile(file, "utf8") })),
+    );
+    for (const { file, readme } of readmes)
       assert.equal(
         (readme.match(/<!-- topology part\d -->/g) ?? []).length,
         LIVE_SECTIONS.length,
         `${file}: a picture per part`,
       );
-      assert.equal(readme, readmePictures(readme, drawn, lang), `${file}: its pictures`);
+    if (drawn.size === LIVE_SECTIONS.length) {
+      assert.equal(doc, topologyDoc(drawn));
+      for (const { file, lang, readme } of readmes)
+        assert.equal(readme, readmePictures(readme, drawn, lang), `${file}: its pictures`);
+    } else {
+      // RabbitMQ 4 refused part 1 (its section's test checked that): the pictures it drew are the documents'.
+      for (const [id, both] of drawn) {
+        assert.ok(doc.includes(`\`\`\`mermaid\n${both.en}\n\`\`\``), `${DOC}: ${id}'s picture`);
+        for (const { file, lang, readme } of readmes)
+          assert.ok(
+            readme.includes(`<!-- topology ${id} -->\n\n\`\`\`mermaid\n${both[lang]}\n`),
+            `${file}: ${id}'s picture`,
+          );
+      }
     }
   });
 
   test("waitForTopology waits for the counts, which the API adds at its next statistics round", async () => {
-    const section = LIVE_SECTIONS.find((s) => s.id === "part1")!;
+    const section = LIVE_SECTIONS.find((s) => s.id === "part2")!; // its queue: RabbitMQ 3 and 4 alike
     await withSection(broker, section, async ({ api }) => {
-      const t = await waitForTopology(api, section.filter, { counts: true, until: (t) => t.consumers.length === 1 });
+      const t = await waitForTopology(api, section.filter, { counts: true, until: (t) => t.consumers.length === 2 });
       assert.deepEqual(
         t.queues.map((q) => [q.name, q.ready, q.unacked]),
-        [["awesome_queue", 0, 0]],
+        [["task_queue", 0, 0]],
       );
       assert.ok(draw(t, "terminal").includes("ready 0 · unacked 0"), draw(t, "terminal"));
     });

@@ -3,6 +3,7 @@
 // Used by test/topology-broker.test.ts and by `npx tsx test/topology/docs.ts`, which writes
 // docs/topology.md (the Mermaid diagrams the README shows).
 import type { Broker } from "../lib/broker.ts";
+import { refusedByRabbitMQ4 } from "../lib/expect.ts";
 import type { Script } from "../lib/proc.ts";
 import { runScenario, type Context, type Hooks } from "../lib/scenario.ts";
 import { SECTIONS } from "../scenarios/index.ts";
@@ -79,15 +80,18 @@ export type Live = {
   topology: Topology;
 };
 
-/** Runs `fn` while `section`'s receivers run, with its topology settled; stops them after. `hooks`: as
- * the demo's (every script started, every step). */
+/** Runs `fn` while `section`'s receivers run, with its topology settled; stops them after; `fn`'s result.
+ * On RabbitMQ 4, for a section it refuses (part 1), checks that each receiver is refused with its one line
+ * and that no queue was made, and gives undefined: there is nothing to draw. `hooks`: as the demo's (every
+ * script started, every step). */
 export async function withSection<T>(
   broker: Broker,
   section: LiveSection,
   fn: (live: Live) => Promise<T>,
   hooks?: Hooks,
-) {
+): Promise<T | undefined> {
   const api = apiFor(broker);
+  const refuses = SECTIONS.find((s) => s.id === section.id)?.onRabbitMQ4?.refuses;
   let result: T | undefined;
   await runScenario(
     broker,
@@ -95,6 +99,8 @@ export async function withSection<T>(
       title: `the topology of ${section.id}`,
       queues: section.queues,
       exchanges: section.exchanges,
+      // On RabbitMQ 4 (see refusalOn), the receivers of a section it refuses are checked to be refused instead.
+      onRabbitMQ4: refuses ? refusedByRabbitMQ4(refuses, section.receivers) : undefined,
       async run(ctx) {
         const scripts = await Promise.all(section.receivers.map((r) => ctx.consumer(r.label, r.script, r.args)));
         const labels = () => portLabels(scripts.map((s) => ({ pid: s.pid, label: s.label })));
@@ -111,7 +117,7 @@ export async function withSection<T>(
     },
     hooks,
   );
-  return result as T;
+  return result;
 }
 
 /** A section's picture as Mermaid that is the same on every run (the receivers' labels in their order). */
@@ -173,6 +179,7 @@ export async function livePictures(broker: Broker): Promise<Pictures> {
   const pairs = await Promise.all(
     LIVE_SECTIONS.map(async (section) => {
       const both = await withSection(broker, section, async ({ topology }) => bothLangs(section, topology));
+      if (!both) throw new Error(`${broker.how} refuses ${section.id}: draw the pictures on RabbitMQ 3`);
       return [section.id, both] as const;
     }),
   );
