@@ -3,7 +3,10 @@
 // A process that found the broker hands it to its child processes (handOff: AMQP_URL and
 // LAB_BROKER_FOUND), so that a test file uses the runner's broker instead of finding or starting another.
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel } from "amqplib";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { closeSync, openSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
 import { attachNode, handleOf, startNode, type NodeKind, type RabbitNode } from "./node.ts";
@@ -54,10 +57,19 @@ async function serverVersion(url: string, timeout = 3000): Promise<string | unde
   }
 }
 
-/** Restarts the application of the node that `ctl` (rabbitmqctl, some way) reaches, and waits until `url` answers. */
-async function restartApp(url: string, ctl: (...args: string[]) => Promise<unknown>): Promise<void> {
-  await ctl("stop_app");
-  await ctl("start_app");
+/** Restarts the application of the node that `ctl` (rabbitmqctl, some way) reaches, and waits until `url` answers.
+ * stop_app and start_app run in one shell in a process group of its own, its output in a file: a Ctrl+C, or
+ * this process ending, between the two cannot leave the broker stopped. Once begun, a restart finishes. */
+async function restartApp(url: string, ctl: string[]): Promise<void> {
+  const log = join(tmpdir(), `rabbitmq-lab-restart-${process.pid}-${Date.now()}.log`);
+  const out = openSync(log, "w");
+  const both = '"$@" stop_app; stopped=$?; "$@" start_app || exit; exit $stopped';
+  const child = spawn("sh", ["-c", both, "sh", ...ctl], { detached: true, stdio: ["ignore", out, out] });
+  closeSync(out);
+  const code = await new Promise((done) => child.once("exit", done).once("error", done));
+  const said = readFileSync(log, "utf8").trim();
+  rmSync(log, { force: true });
+  if (code !== 0) throw new Error(`${ctl.join(" ")} stop_app, start_app: ${code}: ${said}`);
   for (let tries = 0; !(await serverVersion(url)); tries++) {
     if (tries > 100) throw new Error(`the broker did not come back after a restart`);
     await sleep(100);
@@ -69,9 +81,9 @@ function autoBroker(found: Found): Broker {
   const { control } = found;
   const ctl =
     control === "rabbitmqctl"
-      ? (...args: string[]) => execute("rabbitmqctl", args)
+      ? ["rabbitmqctl"]
       : control?.startsWith("docker:")
-        ? (...args: string[]) => execute("docker", ["exec", control.slice("docker:".length), "rabbitmqctl", ...args])
+        ? ["docker", "exec", control.slice("docker:".length), "rabbitmqctl"]
         : undefined;
   return { ...found, restart: ctl && (() => restartApp(found.url, ctl)), dispose: async () => {} };
 }
