@@ -16,12 +16,11 @@
 import { existsSync, rmSync } from "node:fs";
 import { appendFile, mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { brokerOrExit, type Broker } from "./lib/broker.ts";
 import type { Script } from "./lib/proc.ts";
-import { clearNames, clearOrExit, ForeignError, namesOf, refuseRemote, type Names } from "./lib/guard.ts";
+import { clearOrExit, ForeignError, namesOf, refuseRemote } from "./lib/guard.ts";
 import { PROBE, refusalOn, runScenario, whyNot, type Hooks, type Scenario, type Section } from "./lib/scenario.ts";
 import { SECTIONS } from "./scenarios/index.ts";
 import { dispatchRuns, workload } from "./bench/fair.ts";
@@ -122,7 +121,6 @@ const quote = (arg: string) => (/^[\w.,:/=@+-]+$/.test(arg) ? arg : `'${arg.repl
 const runner = { tsx: "npx tsx", node: "node", deno: "deno run -A" }[process.env.LAB_RUNTIME ?? "tsx"] ?? "?";
 
 const running = new Set<Script>(); // this scenario's scripts, to stop if the demo is stopped
-let underway: Names | undefined; // the names of the scenario (or picture) under way
 
 // The section's transcript for --html: every line printed, with its time from the section's start.
 let transcript: TranscriptLine[] = [];
@@ -175,7 +173,6 @@ async function play(broker: Broker, section: Section, scenario: Scenario): Promi
   }
   const since = performance.now();
   live = { text: `${section.id} › ${scenario.title}`, since };
-  underway = namesOf([scenario]);
   try {
     await runScenario(broker, scenario, hooks, { reset: argv.reset });
     eraseLive();
@@ -192,14 +189,13 @@ async function play(broker: Broker, section: Section, scenario: Scenario): Promi
   } catch (err: any) {
     eraseLive();
     live = undefined;
-    if (err instanceof ForeignError) await abort(1, err.message); // not this scenario's failure: the demo stops
+    if (err instanceof ForeignError) abort(1, err.message); // not this scenario's failure: the demo stops
     const message = String(err?.message ?? err).split("\n");
     result(`✗ ${L.failed}: ${message[0]}`, red, true);
     for (const line of message.slice(1, 20)) print(red(`    ${line}`));
     return "failed";
   } finally {
     running.clear();
-    underway = undefined;
   }
 }
 
@@ -230,22 +226,11 @@ print(`${bold("broker:")} ${broker.how}, RabbitMQ ${broker.version}`);
 await clearOrExit(broker, names, argv.reset);
 const rabbitmq = `RabbitMQ ${broker.version.split(".").slice(0, 2).join(".")}`; // "RabbitMQ 4.3"
 // Stopped midway (Ctrl+C, kill, or a closed pipe as in `| head`): stop the scripts too, then exit.
-async function abort(code: number, why?: string): Promise<never> {
-  const ours = running.size > 0 && underway; // a script started: the run had taken those names, cleared
+function abort(code: number, why?: string): never {
   for (const script of running) void script.stop("SIGKILL");
   if (page && madeHere) rmSync(page, { force: true });
   eraseLive();
   if (why) console.error(`\n${why}`);
-  // What the scenario under way left (tasks in task_queue...) is this run's: deleted, so that the next run need
-  // not ask for --reset. A restart under way finishes by itself (restartApp): asked again until it has, for 15 s.
-  for (const until = Date.now() + 15_000; ours && Date.now() < until; await sleep(500))
-    if (
-      await clearNames(broker, ours, true).then(
-        () => true,
-        () => false,
-      )
-    )
-      break;
   process.exit(code);
 }
 process.once("SIGINT", () => abort(130, "interrupted"));
@@ -271,7 +256,6 @@ async function picture(section: Section): Promise<string | undefined> {
   print(bold(`▶ ${L.pictureStep}`));
   record({ kind: "result", text: `▶ ${L.pictureStep}` });
   const order = liveSection.receivers.map((r) => r.label);
-  underway = { queues: liveSection.queues ?? [], exchanges: liveSection.exchanges ?? [] };
   try {
     const topology = await withSection(broker, liveSection, async ({ topology }) => topology, hooks);
     if (!topology) {
@@ -287,7 +271,6 @@ async function picture(section: Section): Promise<string | undefined> {
     return undefined;
   } finally {
     running.clear();
-    underway = undefined;
   }
 }
 

@@ -57,10 +57,18 @@ async function serverVersion(url: string, timeout = 3000): Promise<string | unde
   }
 }
 
-/** Restarts the application of the node that `ctl` (rabbitmqctl, some way) reaches, and waits until `url` answers.
- * stop_app and start_app run in one shell in a process group of its own, its output in a file: a Ctrl+C, or
- * this process ending, between the two cannot leave the broker stopped. Once begun, a restart finishes. */
+/** Restarts the application of the node that `ctl` (rabbitmqctl, some way) reaches, and waits until `url` answers. */
 async function restartApp(url: string, ctl: string[]): Promise<void> {
+  await bothSteps(ctl);
+  for (let tries = 0; !(await serverVersion(url)); tries++) {
+    if (tries > 100) throw new Error(`the broker did not come back after a restart`);
+    await sleep(100);
+  }
+}
+
+/** stop_app and start_app in one shell in a process group of its own, its output in a file: a Ctrl+C, or this
+ * process ending, between the two cannot leave the broker stopped. Once begun, a restart finishes. */
+async function bothSteps(ctl: string[]): Promise<void> {
   const log = join(tmpdir(), `rabbitmq-lab-restart-${process.pid}-${Date.now()}.log`);
   const out = openSync(log, "w");
   const both = '"$@" stop_app; stopped=$?; "$@" start_app || exit; exit $stopped';
@@ -70,10 +78,6 @@ async function restartApp(url: string, ctl: string[]): Promise<void> {
   const said = readFileSync(log, "utf8").trim();
   rmSync(log, { force: true });
   if (code !== 0) throw new Error(`${ctl.join(" ")} stop_app, start_app: ${code}: ${said}`);
-  for (let tries = 0; !(await serverVersion(url)); tries++) {
-    if (tries > 100) throw new Error(`the broker did not come back after a restart`);
-    await sleep(100);
-  }
 }
 
 /** auto, handed down or just found: restartable through its container or this machine's rabbitmqctl, if either. */
