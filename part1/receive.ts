@@ -1,54 +1,22 @@
-// Part 1, "Базовое взаимодействие" (basic interaction): the consumer (потребитель) of `awesome_queue`.
+// Part 1, "Базовое взаимодействие": the consumer (потребитель) prints what arrives in the queue awesome_queue.
+// Run: npx tsx part1/receive.ts   (Ctrl+C stops; the broker: AMQP_URL, by default amqp://localhost:5672)
 import amqp, { type ConsumeMessage } from "amqplib";
+import * as lab from "../lab.ts"; // ours: AMQP_URL, --help, one-line errors, Ctrl+C (copy lab.ts with the script)
 
-const HELP = `Usage: npx tsx part1/receive.ts   (Ctrl+C stops)
-Prints every message that arrives in the queue awesome_queue. Broker: AMQP_URL (amqp://localhost:5672).`;
-const url = process.env.AMQP_URL ?? "amqp://localhost:5672";
-if (["-h", "--help"].includes(process.argv[2]!)) {
-  console.log(HELP);
-  process.exit(0);
-}
+lab.command("part1/receive.ts", "Prints every message that arrives in the queue awesome_queue (Ctrl+C stops).");
 
 // A connection is a TCP link to the broker; a channel (канал) is a light session inside it.
-const connection = await amqp.connect(url, { noDelay: true, timeout: 5000 }).catch(fail);
-connection.on("error", fail).on("close", (err) => err && fail(err)); // err: the broker closed it
+const connection = await amqp.connect(lab.broker, lab.socket);
 const channel = await connection.createChannel();
-channel.on("error", fail);
-let stopping = false; // ours, not the lab's, as stop() and fail() at the bottom
-process.once("SIGINT", stop).once("SIGTERM", stop);
-process.stdout.on("error", stop); // a closed pipe (| head): stop as on Ctrl+C. Deno tells only stdout.write
+lab.watch(connection, channel); // and on Ctrl+C: the channel closed, then the connection
 
 // Whichever script starts first creates the queue. Not durable: pika's default, not amqplib's.
 await channel.assertQueue("awesome_queue", { durable: false });
-function processMessage(msg: ConsumeMessage | null) {
-  if (msg === null) return fail("the broker cancelled the consumer (was the queue deleted?)");
-  process.stdout.write(`RECEIVED: ${msg.content}\n`);
-}
-await channel.consume("awesome_queue", processMessage, { noAck: true }); // auto-ack: forgotten once delivered
-process.stdout.write("Waiting for messages...\n");
 
-// Close the channel, then the connection, once: Ctrl+C and a closed pipe may come together.
-async function stop() {
-  if (stopping) return;
-  stopping = true;
-  await channel.close();
-  await connection.close();
-  process.exit(0);
+function processMessage(msg: ConsumeMessage | null) {
+  if (msg === null) return lab.cancelled(); // the broker cancelled the consumer (the queue was deleted)
+  lab.print(`RECEIVED: ${msg.content}`);
 }
-function fail(err: any): never {
-  const at = `RabbitMQ at ${url.replace(/:[^:@/]*@/, ":****@")}`; // the password masked
-  const said = String(err?.message ?? err);
-  const reply = said.match(/"([A-Z_]+ - .*?)(?:\.\s|"$)/)?.[1] ?? said; // the broker's first sentence
-  const lines: [RegExp, string][] = [
-    [/ECONNREFUSED|ENOTFOUND/, `cannot reach ${at}: start it (rabbitmq-server or docker run -p 5672:5672 rabbitmq:3)`],
-    [/ETIMEDOUT|Frame|handshake|Start/, `${at} does not answer as RabbitMQ: check the port (AMQP, not 15672)`],
-    [/Expected amqp/, `AMQP_URL is not a URL like amqp://user:password@host:5672/vhost`],
-    [/ACCESS_REFUSED - Login/, `${at} refused the login: check the user and password in AMQP_URL`],
-    [/ConnectionOpenOk/, `${at}: vhost "${url.split(/[/?]/)[3]}" does not exist, or this user may not use it`],
-    [/CONNECTION_FORCED|ECONNRESET|Unexpected close|Heartbeat/, `lost the connection to ${at}: ${reply}`],
-    [/PRECONDITION_FAILED/, `${reply}: it exists with other settings; delete it (web UI) or use another name`],
-    [/nonexcl/, `${reply}: awesome_queue is neither durable nor exclusive; use RabbitMQ 3 or permit it (README)`],
-  ];
-  console.error(`ERROR: ${lines.find(([pattern]) => pattern.test(said))?.[1] ?? reply}`);
-  process.exit(1);
-}
+
+await channel.consume("awesome_queue", processMessage, { noAck: true }); // auto-ack: forgotten once delivered
+lab.print("Waiting for messages...");

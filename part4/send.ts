@@ -1,25 +1,19 @@
 // Part 4, "Использование ключа маршрутизации" (routing): publish a log line with its severity.
+// Run: npx tsx part4/send.ts error Disk is full   (the broker: AMQP_URL, by default amqp://localhost:5672)
 import amqp from "amqplib";
+import * as lab from "../lab.ts"; // ours: AMQP_URL, --help, one-line errors, Ctrl+C (copy lab.ts with the script)
 
-const HELP = `Usage: npx tsx part4/send.ts [severity] [words...]   e.g. npx tsx part4/send.ts error Disk is full
-Publishes to the direct exchange direct_logs with the severity (default info) as the routing key.
-Every word is the message, whatever it starts with; put -- first to send "--help" itself.
-Broker: AMQP_URL, default amqp://localhost:5672 (amqp://user:password@host:5672/vhost).`;
-const url = process.env.AMQP_URL ?? "amqp://localhost:5672";
-const args = process.argv.slice(2);
-if (["-h", "--help"].includes(args[0]!)) {
-  console.log(HELP);
-  process.exit(0);
-}
-const [severity = "info", ...words] = args[0] === "--" && args.length > 1 ? args.slice(1) : args;
-const message = words.join(" ") || "Empty message";
-if (Buffer.byteLength(severity) > 255) fail("a routing key is at most 255 bytes long");
+const words = lab.command(
+  "part4/send.ts [severity] [words...]",
+  "Publishes to direct_logs; the severity (info) is the key.",
+);
+const [severity] = lab.keys([words[0] ?? "info"]);
+const message = words.slice(1).join(" ") || "Empty message";
 
-// A connection is a TCP link to the broker; a channel (канал) is a light session inside it.
-const connection = await amqp.connect(url, { noDelay: true, timeout: 5000 }).catch(fail);
-connection.on("error", fail).on("close", (err) => err && fail(err)); // err: the broker closed it
-const channel = await connection.createChannel();
-channel.on("error", fail);
+// A connection is a TCP link to the broker. A confirm channel: the broker acknowledges each message it has taken.
+const connection = await amqp.connect(lab.broker, lab.socket);
+const channel = await connection.createConfirmChannel();
+lab.watch(connection, channel);
 
 // "direct": the exchange (обменник) gives a message to the queues whose binding (связь) key equals
 // the message's routing key. Not durable, as pika declares it.
@@ -27,27 +21,8 @@ await channel.assertExchange("direct_logs", "direct", { durable: false });
 
 // The routing key (ключ маршрутизации) is the severity.
 channel.publish("direct_logs", severity, Buffer.from(message));
-console.log(`SENT: ${severity}: ${message}`);
+await channel.waitForConfirms(); // SENT only once the broker has it (the lab's pika code does not wait: part 1)
+lab.print(`SENT: ${severity}: ${message}`);
 
-// Closing the channel waits for the broker, so nothing buffered is lost; then the connection.
-await channel.close();
+await channel.close(); // the channel, then the connection
 await connection.close();
-
-// Ours, not the lab's: every failure is one line on stderr.
-function fail(err: any): never {
-  const at = `RabbitMQ at ${url.replace(/:[^:@/]*@/, ":****@")}`; // the password masked
-  const said = String(err?.message ?? err);
-  const reply = said.match(/"([A-Z_]+ - .*?)(?:\.\s|"$)/)?.[1] ?? said; // the broker's first sentence
-  const lines: [RegExp, string][] = [
-    [/ECONNREFUSED|ENOTFOUND/, `cannot reach ${at}: start it (rabbitmq-server or docker run -p 5672:5672 rabbitmq:3)`],
-    [/ETIMEDOUT|Frame|handshake|Start/, `${at} does not answer as RabbitMQ: check the port (AMQP, not 15672)`],
-    [/Expected amqp/, `AMQP_URL is not a URL like amqp://user:password@host:5672/vhost`],
-    [/ACCESS_REFUSED - Login/, `${at} refused the login: check the user and password in AMQP_URL`],
-    [/ConnectionOpenOk/, `${at}: vhost "${url.split(/[/?]/)[3]}" does not exist, or this user may not use it`],
-    [/CONNECTION_FORCED|ECONNRESET|Unexpected close|Heartbeat/, `lost the connection to ${at}: ${reply}`],
-    [/PRECONDITION_FAILED/, `${reply}: it exists with other settings; delete it (web UI) or use another name`],
-    [/nonexcl/, `${reply}: the queue is neither durable nor exclusive; use RabbitMQ 3 or permit it (README)`],
-  ];
-  console.error(`ERROR: ${lines.find(([pattern]) => pattern.test(said))?.[1] ?? reply}`);
-  process.exit(1);
-}

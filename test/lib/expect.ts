@@ -97,7 +97,7 @@ export async function eventually(check: () => Promise<boolean>, timeout = 3000):
 /** The one line a lab script prints when RabbitMQ 4 refuses its queue (541): the broker's reply up to the end of its
  * first sentence, then the ways out. */
 export const REFUSED_BY_RABBITMQ4 =
-  "ERROR: INTERNAL_ERROR - Feature `transient_nonexcl_queues` is deprecated: awesome_queue is neither durable nor exclusive; use RabbitMQ 3 or permit it (README)";
+  "ERROR: INTERNAL_ERROR - Feature `transient_nonexcl_queues` is deprecated: RabbitMQ 4 refuses a queue that is neither durable nor exclusive (as pika declares it); use RabbitMQ 3 or permit it (README)";
 
 /** The last line the lab's pika code prints when RabbitMQ 4 refuses its queue: pika's exception, the broker's 541. */
 const PIKA_REFUSED =

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { transformSync } from "esbuild";
+import { buildSync } from "esbuild";
 import { createInterface, type Interface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -32,16 +32,30 @@ function command(script: string, args: string[]): [string, string[]] {
   throw new Error(`LAB_RUNTIME must be tsx, compiled, node or deno, not ${runtime}`);
 }
 
-/** The script transformed as tsx does it, kept under node_modules/.cache (whose node_modules it imports from). */
+/** The script transformed as tsx does it, with the shared module it imports (lab.ts) bundled in, kept under
+ * node_modules/.cache (whose node_modules it imports from). The cache key is both files' text. */
 function compiled(script: string): string {
   const path = relative(ROOT, resolve(ROOT, script));
-  const source = readFileSync(join(ROOT, path), "utf8");
-  const hash = createHash("sha256").update(source).digest("hex").slice(0, 16);
-  const out = join(ROOT, "node_modules/.cache/rabbitmq-lab", hash, path.replace(/\.ts$/, ".mjs"));
+  const hash = createHash("sha256");
+  for (const file of [path, "lab.ts"]) hash.update(readFileSync(join(ROOT, file)));
+  const out = join(
+    ROOT,
+    "node_modules/.cache/rabbitmq-lab",
+    hash.digest("hex").slice(0, 16),
+    path.replace(/\.ts$/, ".mjs"),
+  );
   if (!existsSync(out)) {
-    const { code } = transformSync(source, { loader: "ts", format: "esm", target: "node20", sourcefile: path });
+    const { outputFiles } = buildSync({
+      entryPoints: [join(ROOT, path)],
+      bundle: true, // lab.ts in; the packages stay imports
+      packages: "external",
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      write: false,
+    });
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(`${out}.${process.pid}`, code);
+    writeFileSync(`${out}.${process.pid}`, outputFiles[0]!.contents);
     renameSync(`${out}.${process.pid}`, out); // atomic: parallel test files may compile the same script
   }
   return out;
