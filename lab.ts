@@ -17,10 +17,6 @@ const DOCKER = "docker run -it --rm --name rabbitmq -p 5672:5672 -p 15672:15672 
 // The broker, from AMQP_URL. amqplib is handed the parts, not the text: it would decode the password as Latin-1
 // (a Cyrillic one then never logs in), and it could print the text in an error.
 const text = process.env.AMQP_URL ?? "amqp://localhost:5672";
-let url: URL | undefined;
-try {
-  url = new URL(text);
-} catch {}
 /** Percent-escapes decoded as UTF-8; a "%" that starts none stays as it is (amqplib accepts it unencoded). */
 const decode = (part: string) =>
   part.replace(/(%[0-9a-f]{2})+/gi, (run) => {
@@ -30,105 +26,128 @@ const decode = (part: string) =>
       return run;
     }
   });
-const [authority = "", ...after] = text.slice(text.indexOf("//") + 2).split(/(?=[/?#])/);
-/** Why AMQP_URL cannot be used (said after --help has had its chance), or "". */
-const problem =
-  !url || !["amqp:", "amqps:"].includes(url.protocol) || !text.includes("//")
-    ? `AMQP_URL is not a URL like ${EXAMPLE}`
-    : after.join("").includes("@")
-      ? `AMQP_URL has an "@" after its host: write a "/", "?" or "#" in the password as %2F, %3F or %23`
+
+/** One broker's URL: what amqp.connect() needs, how it may be shown, and why it cannot be used (or ""). */
+function parse(text: string) {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {}
+  const [authority = "", ...after] = text.slice(text.indexOf("//") + 2).split(/(?=[/?#])/);
+  const problem = after.join("").includes("@")
+    ? `AMQP_URL has an "@" after its host: write a "/", "?" or "#" in the password as %2F, %3F or %23`
+    : !url || !["amqp:", "amqps:"].includes(url.protocol) || !text.includes("//")
+      ? `AMQP_URL is not a URL like ${EXAMPLE}`
       : "";
-const user = url?.username || url?.password ? decode(url.username) : undefined;
-const vhost = decode(url?.pathname.slice(1) ?? "") || "/";
-const query = Object.fromEntries(url?.searchParams ?? []);
+  const user = url?.username || url?.password ? decode(url.username) : undefined;
+  const query = Object.fromEntries(url?.searchParams ?? []);
+  const broker: Options.Connect = {
+    protocol: url?.protocol.slice(0, -1),
+    hostname: url?.hostname.replace(/^\[|\]$/g, "") || "localhost",
+    port: Number(url?.port) || (url?.protocol === "amqps:" ? 5671 : 5672),
+    username: user,
+    password: user === undefined ? undefined : decode(url!.password),
+    vhost: url?.pathname.slice(1), // amqplib decodes it
+    heartbeat: query.heartbeat === undefined ? undefined : Number(query.heartbeat),
+    frameMax: query.frameMax === undefined ? undefined : Number(query.frameMax),
+  };
+  // The password masked, wherever amqplib would take it to end (the last "@" before the host's end).
+  const shown = authority.includes("@")
+    ? text.replace(authority, authority.replace(/^([^:@]*):.*@/s, "$1:****@"))
+    : text;
+  return { broker, problem, shown, user: user ?? "guest", vhost: decode(url?.pathname.slice(1) ?? "") || "/" };
+}
+let parsed = [parse(text)];
 /** What amqp.connect() needs to reach the broker: AMQP_URL's parts. */
-export const broker: Options.Connect = {
-  protocol: url?.protocol.slice(0, -1),
-  hostname: url?.hostname.replace(/^\[|\]$/g, "") || "localhost",
-  port: Number(url?.port) || (url?.protocol === "amqps:" ? 5671 : 5672),
-  username: user,
-  password: user === undefined ? undefined : decode(url!.password),
-  vhost: url?.pathname.slice(1), // amqplib decodes it
-  heartbeat: query.heartbeat === undefined ? undefined : Number(query.heartbeat),
-  frameMax: query.frameMax === undefined ? undefined : Number(query.frameMax),
-};
+export const broker = parsed[0]!.broker;
+/** For the cluster scripts: AMQP_URL as a comma-separated list of nodes, each what amqp.connect() needs
+ * (before command(), which says what is wrong with it after --help has had its chance). */
+export function nodes(): Options.Connect[] {
+  parsed = text.split(",").map(parse);
+  return parsed.map((node) => node.broker);
+}
+const problem = () => parsed.find((node) => node.problem)?.problem;
+/** "RabbitMQ at <AMQP_URL, the password masked>". */
+const where = () => `RabbitMQ at ${parsed.map((node) => node.shown).join(",")}`;
 /** amqp.connect()'s socket options: no Nagle delay (one small message), and no waiting forever for a handshake. */
 export const socket = { noDelay: true, timeout: 10_000 };
-/** AMQP_URL as it may be shown: the password masked, wherever amqplib would take it to end. */
-const shown = authority.includes("@") ? text.replace(authority, authority.replace(/^([^:@]*):.*@/s, "$1:****@")) : text;
-const at = `RabbitMQ at ${shown}`;
 
 /** The broker's first sentence in an amqplib error, e.g. `NOT_FOUND - no queue 'x' in vhost '/'`. */
 const replyOf = (said: string) => said.match(/"([A-Z_]+ - .*?)(?:\.\s|"$)/s)?.[1] ?? said;
-const who = `user "${user ?? "guest"}"`;
 
 /** Every failure as one line: the first row whose pattern is in the error's text and code. */
-const LINES: [RegExp, (reply: string) => string][] = [
-  [
-    /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN/,
-    () => `cannot reach ${at}: start it (rabbitmq-server, or ${DOCKER})`,
-  ],
-  [
-    /SSL|TLS|EPROTO/,
-    () => `${at} does not speak TLS on that port: amqp:// goes to 5672, amqps:// to the TLS port (5671)`,
-  ],
-  [
-    /Invalid frame|Unexpected frame|Expected ConnectionStart|Frame size/i,
-    () => `${at} does not answer as RabbitMQ: check the port (AMQP is 5672; 15672 is the web UI)`,
-  ],
-  [
-    /ETIMEDOUT|handshake/,
-    () =>
-      `${at} did not finish the AMQP handshake within ${socket.timeout / 1000} s: the broker is overloaded or starting (try again), or the port is not its AMQP port (5672)`,
-  ],
-  [
-    /ACCESS_REFUSED - Login/,
-    () =>
-      `${at} refused the login: check the user and password in AMQP_URL (a special character percent-encoded, "@" as %40)`,
-  ],
-  // amqplib keeps only the frame's name of the broker's answer here: no such vhost, or no permissions on it.
-  [
-    /Expected ConnectionOpenOk|NOT_ALLOWED/,
-    () =>
-      `${at}: vhost "${vhost}" does not exist, or this user may not use it (${who}: rabbitmqctl list_permissions -p ${vhost})`,
-  ],
-  [/ACCESS_REFUSED/, (reply) => `${reply}: ${who} may not do this (rabbitmqctl list_user_permissions USER)`],
-  [
-    /acknowledgement .* timed out|consumer_timeout/,
-    (reply) =>
-      `${reply}: a task took longer than the broker's consumer_timeout, so the broker closed the channel and gives the task out again; raise consumer_timeout (rabbitmq.conf) for tasks this long`,
-  ],
-  [
-    /PRECONDITION_FAILED/,
-    (reply) =>
-      `${reply}: it exists with other settings; delete it (web UI, or rabbitmqctl delete_queue NAME for a queue) or use another name`,
-  ],
-  [
-    /RESOURCE_LOCKED/,
-    (reply) =>
-      `${reply}: another receiver holds this exclusive queue, or a queue of that name is left from another variant (rabbitmqctl delete_queue NAME)`,
-  ],
-  [
-    /transient_nonexcl/,
-    (reply) =>
-      `${reply}: RabbitMQ 4 refuses a queue that is neither durable nor exclusive (as pika declares it); use RabbitMQ 3 or permit it (README)`,
-  ],
-  [
-    /message nacked/,
-    () =>
-      `${at} refused the message (nack): the queue is full (max-length with overflow reject-publish) or could not store it; it was not sent`,
-  ],
-  [
-    /CONNECTION_FORCED|ECONNRESET|EPIPE|Unexpected close|Socket closed|Heartbeat/i,
-    (reply) => `lost the connection to ${at}: ${reply}`,
-  ],
-];
+function lineFor(said: string, reply: string): string {
+  const at = where();
+  const { user, vhost } = parsed[0]!;
+  const who = `user "${user}"`;
+  const LINES: [RegExp, (reply: string) => string][] = [
+    [
+      /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN/,
+      () => `cannot reach ${at}: start it (rabbitmq-server, or ${DOCKER})`,
+    ],
+    [
+      /SSL|TLS|EPROTO/,
+      () => `${at} does not speak TLS on that port: amqp:// goes to 5672, amqps:// to the TLS port (5671)`,
+    ],
+    [
+      /Invalid frame|Unexpected frame|Expected ConnectionStart|Frame size/i,
+      () => `${at} does not answer as RabbitMQ: check the port (AMQP is 5672; 15672 is the web UI)`,
+    ],
+    [
+      /ETIMEDOUT|handshake/,
+      () =>
+        `${at} did not finish the AMQP handshake within ${socket.timeout / 1000} s: the broker is overloaded or starting (try again), or the port is not its AMQP port (5672)`,
+    ],
+    [
+      /ACCESS_REFUSED - Login/,
+      () =>
+        `${at} refused the login: check the user and password in AMQP_URL (a special character percent-encoded, "@" as %40)`,
+    ],
+    // amqplib keeps only the frame's name of the broker's answer here: no such vhost, or no permissions on it.
+    [
+      /Expected ConnectionOpenOk|NOT_ALLOWED/,
+      () =>
+        `${at}: vhost "${vhost}" does not exist, or this user may not use it (${who}: rabbitmqctl list_permissions -p ${vhost})`,
+    ],
+    [/ACCESS_REFUSED/, (reply) => `${reply}: ${who} may not do this (rabbitmqctl list_user_permissions USER)`],
+    [
+      /acknowledgement .* timed out|consumer_timeout/,
+      (reply) =>
+        `${reply}: a task took longer than the broker's consumer_timeout, so the broker closed the channel and gives the task out again; raise consumer_timeout (rabbitmq.conf) for tasks this long`,
+    ],
+    [
+      /PRECONDITION_FAILED/,
+      (reply) =>
+        `${reply}: it exists with other settings; delete it (web UI, or rabbitmqctl delete_queue NAME for a queue) or use another name`,
+    ],
+    [
+      /RESOURCE_LOCKED/,
+      (reply) =>
+        `${reply}: another receiver holds this exclusive queue, or a queue of that name is left from another variant (rabbitmqctl delete_queue NAME)`,
+    ],
+    [
+      /transient_nonexcl/,
+      (reply) =>
+        `${reply}: RabbitMQ 4 refuses a queue that is neither durable nor exclusive (as pika declares it); use RabbitMQ 3 or permit it (README)`,
+    ],
+    [
+      /message nacked/,
+      () =>
+        `${at} refused the message (nack): the queue is full (max-length with overflow reject-publish) or could not store it; it was not sent`,
+    ],
+    [
+      /CONNECTION_FORCED|ECONNRESET|EPIPE|Unexpected close|Socket closed|Heartbeat/i,
+      (reply) => `lost the connection to ${at}: ${reply}`,
+    ],
+  ];
+  return LINES.find(([pattern]) => pattern.test(said))?.[1](reply) ?? reply;
+}
 
 /** Prints the one line for `err` on stderr and exits 1. */
 export function fail(err: unknown): never {
   const said = `${(err as Error)?.message ?? err} ${(err as { code?: unknown })?.code ?? ""}`.trim();
   const reply = replyOf(String((err as Error)?.message ?? err));
-  const line = LINES.find(([pattern]) => pattern.test(said))?.[1](reply) ?? reply;
+  const line = lineFor(said, reply);
   process.stderr.write(`ERROR: ${line}\n`);
   process.exit(1);
 }
@@ -155,7 +174,7 @@ export function command(usage: string, about: string): string[] {
     print(usageText);
     process.exit(0);
   }
-  if (problem) fail(problem);
+  if (problem()) fail(problem());
   return args[0] === "--" && args.length > 1 ? args.slice(1) : args;
 }
 
@@ -193,7 +212,7 @@ export async function task<V>(usage: string, variants: Record<1 | 2 | 3, V>, nam
     .alias("h", "help")
     .version(false)
     .parseSync();
-  if (problem) fail(problem);
+  if (problem()) fail(problem());
   const n = argv.variant ?? ((argv.ticket! % 3 || 3) as 1 | 2 | 3);
   const queue = names ? `${argv.group}_${argv.surname}` : "";
   if (names && (!argv.group || !argv.surname)) fail("--group and --surname must not be empty");
@@ -206,39 +225,60 @@ export async function task<V>(usage: string, variants: Record<1 | 2 | 3, V>, nam
 let connection: ChannelModel | RecoveringChannelModel | undefined;
 let recovering = false;
 const channels: Channel[] = [];
-/** Ctrl+C, SIGTERM or a closed stdout has come: the script is closing (a late ack is to be skipped). */
+/** Ctrl+C, SIGTERM or a closed stdout has come: the script is closing. */
 export let stopping = false;
 let blockedTimer: NodeJS.Timeout | undefined;
 
+/** Is it a connection lost, worth connecting again for (the broker or the network went away, is slow to answer,
+ * or did not take a message)? A refusal (the login, permissions, a vhost, any other reply) is not: trying again
+ * would change nothing. */
+export function transient(err: unknown): boolean {
+  const said = `${(err as Error)?.message} ${(err as { code?: string })?.code}`;
+  const reply = /\b([A-Z]+(?:_[A-Z]+)+) - /.exec(said)?.[1]; // the broker's, e.g. ACCESS_REFUSED
+  if (reply || /ConnectionOpenOk/.test(said)) return reply === "CONNECTION_FORCED";
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|Unexpected close|Heartbeat|handshake|closed|ended|nacked/i.test(
+    said,
+  );
+}
+
 /** Watches what amqp.connect() and createChannel() gave: every error is one line, a broker that blocks
- * publishers is said at once, and Ctrl+C, SIGTERM or a closed stdout close the channels, then the connection. */
-export function watch(...opened: (ChannelModel | RecoveringChannelModel | Channel)[]) {
+ * publishers is said at once, and Ctrl+C, SIGTERM or a closed stdout close the channels, then the connection.
+ * `lost`: a script that connects again by itself (the cluster's) is told of a transient loss instead. */
+export function watch(...opened: (ChannelModel | RecoveringChannelModel | Channel | { lost(err: Error): void })[]) {
+  const lost = opened.find((it): it is { lost(err: Error): void } => "lost" in it)?.lost;
   for (const it of opened) {
+    if ("lost" in it) continue;
     if (!("createChannel" in it)) {
       channels.push(it.on("error", fail));
       continue;
     }
     connection = it;
     it.on("blocked", (reason: string) => {
-      process.stderr.write(`WAITING: ${at} blocks publishers: ${reason} (its memory or disk alarm); `);
+      process.stderr.write(`WAITING: ${where()} blocks publishers: ${reason} (its memory or disk alarm); `);
       process.stderr.write(`waiting up to ${BLOCKED_MS / 1000} s for it to clear (Ctrl+C stops)\n`);
       blockedTimer ??= setTimeout(
-        () => fail(`${at} blocked publishers for ${BLOCKED_MS / 1000} s: ${reason}`),
+        () => fail(`${where()} blocked publishers for ${BLOCKED_MS / 1000} s: ${reason}`),
         BLOCKED_MS,
       );
     });
     it.on("unblocked", () => (clearTimeout(blockedTimer), (blockedTimer = undefined)));
     if ((recovering = "waitForConnect" in it)) {
-      // amqplib's recovery reconnects it: a lost connection is said and waited out; a refused login or
-      // permission (the broker's 403 or 530), or a vhost gone, is final.
+      // amqplib's recovery reconnects it: a lost connection is said and waited out; a refusal is final.
       it.on("error", () => {}); // 'disconnect' says it
       it.on("disconnect", (err: Error) => print(`INFO: Lost the connection (${err.message}); reconnecting...`));
       it.on("connect", () => print("INFO: Reconnected"));
-      it.on("connect-failed", (err: Error) => /ACCESS_REFUSED|NOT_ALLOWED/.test(err.message) && fail(err));
+      it.on("connect-failed", (err: Error) => transient(err) || fail(err));
       it.on("reconnect-failed", fail);
-    } else {
-      it.on("error", fail).on("close", (err?: Error) => err && !stopping && fail(err));
+      continue;
     }
+    let gone = false; // 'error', then 'close': one answer
+    const end = (err: Error) => {
+      if (gone || stopping) return;
+      gone = true;
+      if (lost && transient(err)) lost(err);
+      else fail(err);
+    };
+    it.on("error", end).on("close", (err?: Error) => err && end(err));
   }
 }
 

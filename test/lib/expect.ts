@@ -21,7 +21,7 @@ export const CYRILLIC = "Привет, мир! ёЁ";
 export const received = (receiver: Script) => receiver.stdout().filter((line) => line.startsWith("RECEIVED: "));
 
 /** A line of a stack trace ("    at main (file.ts:1:2)"). */
-const STACK = /^\s+at /;
+export const STACK = /^\s+at /;
 
 /** It printed `stdout` exactly, nothing on stderr, and exited 0. */
 export function assertClean(ran: Ran, stdout?: string[]) {

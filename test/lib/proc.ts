@@ -20,7 +20,8 @@ export type Exit = { code: number | null; signal: NodeJS.Signals | null };
 /** The Python that runs the lab's pika originals (test/interop/*.py): PYTHON, or the system one. */
 export const PYTHON = process.env.PYTHON || "/usr/bin/python3";
 
-function command(script: string, args: string[]): [string, string[]] {
+/** The program and arguments that run `script` (from the project root) as LAB_RUNTIME says. */
+export function command(script: string, args: string[]): [string, string[]] {
   if (script.endsWith(".py")) return [PYTHON, ["-u", script, ...args]]; // -u: print each line at once
   // The harness's own commands (test/demo.ts, test/run.ts) import modules: not single files, always tsx.
   if (script.startsWith("test/")) return [process.execPath, ["--import", "tsx", script, ...args]];
