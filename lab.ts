@@ -145,9 +145,9 @@ function lineFor(said: string, reply: string): string {
 
 /** Prints the one line for `err` on stderr and exits 1. */
 export function fail(err: unknown): never {
-  const said = `${(err as Error)?.message ?? err} ${(err as { code?: unknown })?.code ?? ""}`.trim();
-  const reply = replyOf(String((err as Error)?.message ?? err));
-  const line = lineFor(said, reply);
+  // A text is a line of ours, said as it is; an error (amqplib's, the broker's, the system's) gets its row.
+  const { message = String(err), code = "" } = err instanceof Error ? (err as NodeJS.ErrnoException) : {};
+  const line = err instanceof Error ? lineFor(`${message} ${code}`, replyOf(message)) : message;
   process.stderr.write(`ERROR: ${line}\n`);
   process.exit(1);
 }

@@ -47,7 +47,8 @@ for (let n = 1; n <= count; n++) {
   const task = `Task ${n}.`;
   // Not confirmed: again, up to 10 times, 0.1 s later, then twice as long each time (at most 2 s).
   for (let tries = 1, err; (err = await publish(task).catch((err: Error) => err)); tries++) {
-    if (tries === 10 || !lab.transient(err)) lab.fail(`${task} not confirmed after ${tries} tries: ${err.message}`);
+    if (!lab.transient(err)) lab.fail(err); // refused: trying again changes nothing
+    if (tries === 10) lab.fail(`${task} not confirmed after ${tries} tries: ${err.message}`);
     lab.print(`INFO: ${task} not confirmed (${err.message}), again`);
     await sleep(Math.min(100 * 2 ** (tries - 1), 2000));
   }

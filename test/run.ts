@@ -27,8 +27,8 @@ if (missing.length) {
 const SECTIONS_ONLY = "--sections";
 const BROKER_ONLY = "--broker";
 /** The harness's own tests that use no broker of this run's: its nodes (both kinds, started by node.test.ts
- * itself), the guard (on a node of its own), the documents and the topology tool's unit tests (no broker). */
-const OWN_BROKERS = ["node", "guard", "docs", "topology"].map((id) => `test/${id}.test.ts`);
+ * itself), the guard and lab.ts's table (each on a node of its own), the documents and the topology tool's unit tests (no broker). */
+const OWN_BROKERS = ["node", "guard", "docs", "topology", "lab"].map((id) => `test/${id}.test.ts`);
 const reset = process.argv.includes(RESET);
 const args = process.argv.slice(2).filter((arg) => ![RESET, SECTIONS_ONLY, BROKER_ONLY].includes(arg));
 const named = args.some((arg) => arg.endsWith(".ts"));
