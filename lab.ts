@@ -185,9 +185,9 @@ export function keys(words: string[], missing = ""): string[] {
   return words;
 }
 
-/** The graded tasks' options, which come before the message: --variant N, or --ticket with the ticket's last
- * digit (the lab's rule: digit % 3, and 0 is 3), and for task 1 --group and --surname (or LAB_GROUP, LAB_SURNAME).
- * From the first word that is not one of them, every word is the message, "--help" too. */
+/** The graded tasks' options, which come before the message: --variant N, or --ticket with the ticket's number
+ * (the lab's rule: its last digit % 3, and 0 is 3), and for task 1 --group and --surname (or LAB_GROUP,
+ * LAB_SURNAME). From the first word that is not one of them, every word is the message, "--help" too. */
 export async function task<V>(usage: string, variants: Record<1 | 2 | 3, V>, names = false) {
   const args = process.argv.slice(2);
   let split = 0; // args[0, split) are the options
@@ -195,31 +195,42 @@ export async function task<V>(usage: string, variants: Record<1 | 2 | 3, V>, nam
     split += /=|^(-h|--help)$/.test(args[split]!) ? 1 : 2;
   const words = args.slice(split + (args[split] === "--" && args.length > split + 1 ? 1 : 0)); // as command()
   const { default: yargs } = await import("yargs"); // only the tasks pay for loading yargs
+  const me = {
+    group: { type: "string", default: process.env.LAB_GROUP, describe: "e.g. inbo-04 (or set LAB_GROUP once)" },
+    surname: { type: "string", default: process.env.LAB_SURNAME, describe: "e.g. laptev (or LAB_SURNAME)" },
+  } as const;
   const argv = yargs(args.slice(0, split))
     .usage(`Usage: npx tsx ${usage}`)
     .options({
       variant: { choices: [1, 2, 3] as const, describe: "your variant" },
-      ticket: { choices: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], describe: "or your ticket's last digit: digit % 3, 0 is 3" },
-      group: { type: "string", default: process.env.LAB_GROUP, describe: "e.g. inbo-04 (or set LAB_GROUP once)" },
-      surname: { type: "string", default: process.env.LAB_SURNAME, describe: "e.g. laptev (or LAB_SURNAME)" },
+      ticket: { type: "string", describe: "or your ticket's number: its last digit % 3 is the variant (0 is 3)" },
+      ...(names ? me : {}),
     })
     .demandOption(names ? ["group", "surname"] : [])
     .check((a) => a.variant !== undefined || a.ticket !== undefined || "Give --variant 1, 2 or 3, or --ticket")
+    .check((a) => a.ticket === undefined || /^\d+$/.test(a.ticket) || "--ticket takes your ticket's number, e.g. 17")
     .parserConfiguration({ "parse-positional-numbers": false })
     .strict()
     .fail((msg, _err, y) => y.showHelp((help) => fail(`${msg.replace(/\n\s*/g, " ")}\n\n${help}`)))
     .wrap(null)
     .alias("h", "help")
     .version(false)
-    .parseSync();
+    .parseSync() as { variant?: 1 | 2 | 3; ticket?: string; group?: string; surname?: string };
   if (problem()) fail(problem());
-  const n = argv.variant ?? ((argv.ticket! % 3 || 3) as 1 | 2 | 3);
+  const n = argv.variant ?? ((Number(argv.ticket!.at(-1)) % 3 || 3) as 1 | 2 | 3);
   const queue = names ? `${argv.group}_${argv.surname}` : "";
   if (names && (!argv.group || !argv.surname)) fail("--group and --surname must not be empty");
   if (queue.startsWith("amq.")) fail(`queue ${queue}: names starting with amq. are reserved`);
   if (Buffer.byteLength(queue) > 255) fail(`the queue name ${queue} is longer than 255 bytes`);
   return { variant: variants[n], n, queue, message: words.join(" ") };
 }
+
+/** The flags that are set, e.g. "durable, autoDelete": what a variant's table says of a queue, in a line. */
+export const flags = (options: object) =>
+  Object.entries(options)
+    .filter(([, on]) => on === true)
+    .map(([flag]) => flag)
+    .join(", ") || "transient";
 
 // Watching the connection and its channels, and stopping them.
 let connection: ChannelModel | RecoveringChannelModel | undefined;
@@ -285,15 +296,15 @@ export function watch(...opened: (ChannelModel | RecoveringChannelModel | Channe
 async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
-  const consuming = channels.some((ch) => (ch as unknown as { consumers: Map<string, unknown> }).consumers.size);
+  // A sender (its confirm channel) stopped before it could finish is interrupted; anything else is done (exit 0).
+  const sending = channels.some((ch) => "waitForConfirms" in ch) && signal !== "pipe";
   const closed = (async () => {
     for (const ch of channels.splice(0).reverse()) await ch.close().catch(() => {}); // gone with its connection
     await connection?.close().catch(() => {});
   })();
   // A broker that blocks this connection may never answer the close: exit anyway after a second.
   await Promise.race([closed, new Promise((wait) => setTimeout(wait, 1000).unref())]);
-  // A consumer stopped is done (exit 0); a sender stopped before it could finish is interrupted.
-  process.exit(consuming || signal === "pipe" ? 0 : signal === "SIGINT" ? 130 : 143);
+  process.exit(sending ? (signal === "SIGINT" ? 130 : 143) : 0);
 }
 process.once("SIGINT", stop).once("SIGTERM", stop);
 // | head has read enough (EPIPE): stop as on Ctrl+C. Any other failure to write (a full disk) is an error.

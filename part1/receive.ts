@@ -18,5 +18,5 @@ function processMessage(msg: ConsumeMessage | null) {
   lab.print(`RECEIVED: ${msg.content}`);
 }
 
+lab.print("Waiting for messages..."); // as pika, before the first message
 await channel.consume("awesome_queue", processMessage, { noAck: true }); // auto-ack: forgotten once delivered
-lab.print("Waiting for messages...");

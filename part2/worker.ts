@@ -22,5 +22,5 @@ async function processMessage(msg: ConsumeMessage | null) {
   channel.ack(msg); // manual ack: the task leaves the queue only now (after Ctrl+C it goes back instead)
 }
 
+lab.print("Waiting for messages..."); // as pika, before the first message
 await channel.consume("task_queue", processMessage);
-lab.print("Waiting for messages...");

@@ -19,5 +19,5 @@ function processMessage(msg: ConsumeMessage | null) {
   lab.print(`RECEIVED: ${msg.content}`);
 }
 
+lab.print("Waiting for messages..."); // as pika, before the first message
 await channel.consume(queue, processMessage, { noAck: true }); // auto-ack: forgotten once delivered
-lab.print("Waiting for messages...");

@@ -24,5 +24,5 @@ function processMessage(msg: ConsumeMessage | null) {
   lab.print(`RECEIVED: ${msg.fields.routingKey}: ${msg.content}`);
 }
 
+lab.print("Waiting for messages..."); // as pika, before the first message
 await channel.consume(queue, processMessage, { noAck: true }); // auto-ack: forgotten once delivered
-lab.print("Waiting for messages...");

@@ -11,7 +11,8 @@ const VARIANTS = {
   3: { exclusive: false, durable: true, autoDelete: true }, // deleted when its last consumer leaves
 };
 const usage = "tasks/task1/receive.ts --variant N --group G --surname S   (Ctrl+C stops)";
-const { variant, queue } = await lab.task(usage, VARIANTS, true);
+const { variant, n, queue } = await lab.task(usage, VARIANTS, true);
+lab.print(`INFO: variant ${n}: queue ${queue} (${lab.flags(variant)})`);
 
 // A connection is a TCP link to the broker; a channel (канал) is a light session inside it.
 const connection = await amqp.connect(lab.broker, lab.socket);
@@ -26,5 +27,5 @@ function processMessage(msg: ConsumeMessage | null) {
   lab.print(`RECEIVED: ${msg.content}`);
 }
 
+lab.print("Waiting for messages..."); // as pika, before the first message
 await channel.consume(queue, processMessage, { noAck: true }); // auto-ack: forgotten once delivered
-lab.print("Waiting for messages...");

@@ -12,8 +12,11 @@ const VARIANTS = {
   3: { declare: true, persistent: false, queue: { exclusive: false, durable: true, autoDelete: true } },
 };
 const usage = "tasks/task1/send.ts --variant N --group G --surname S [message...]";
-const { variant, queue, message: words } = await lab.task(usage, VARIANTS, true);
+const { variant, n, queue, message: words } = await lab.task(usage, VARIANTS, true);
 const message = words || "My first message";
+lab.print(
+  `INFO: variant ${n}: queue ${queue} (${lab.flags(variant.queue)}), ${variant.persistent ? "persistent" : "transient"} messages`,
+);
 
 // A connection is a TCP link to the broker. A confirm channel: the broker acknowledges each message it has taken.
 const connection = await amqp.connect(lab.broker, lab.socket);

@@ -11,12 +11,16 @@ const VARIANTS = {
   2: { symbol: "*", type: "direct", binding: "task", persistent: false }, // direct: the key must equal the binding
   3: { symbol: "-", type: "topic", binding: "task.*", persistent: true }, // topic: the key matches a word pattern
 };
-const { variant: v, message: words } = await lab.task('tasks/task2/send.ts --variant N "task..."', VARIANTS);
+const { variant: v, n, message: words } = await lab.task('tasks/task2/send.ts --variant N "task..."', VARIANTS);
 const message = words || "Empty message";
 const exchange = `task2_${v.type}`; // each variant its own names: they never collide
 const queue = `task2_${v.type}_queue`;
 // Routing key: fanout ignores it, direct needs the binding's exact key, topic matches it word by word.
 const routingKey = v.type === "topic" ? `task.${message.includes(v.symbol) ? "heavy" : "light"}` : "task";
+const kind = v.persistent ? "persistent" : "transient";
+lab.print(
+  `INFO: variant ${n} (${v.symbol} ${v.type}, ${kind} tasks): exchange ${exchange} → queue ${queue}, key ${routingKey}`,
+);
 
 // A connection is a TCP link to the broker. A confirm channel: the broker acknowledges each task once
 // it has taken it over (a persistent one: written to disk).

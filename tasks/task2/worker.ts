@@ -10,9 +10,10 @@ const VARIANTS = {
   2: { symbol: "*", type: "direct", binding: "task" }, // direct: the key must equal the binding
   3: { symbol: "-", type: "topic", binding: "task.*" }, // topic: the key matches a word pattern
 };
-const { variant: v } = await lab.task("tasks/task2/worker.ts --variant N   (Ctrl+C stops)", VARIANTS);
+const { variant: v, n } = await lab.task("tasks/task2/worker.ts --variant N   (Ctrl+C stops)", VARIANTS);
 const exchange = `task2_${v.type}`; // each variant its own names: they never collide
 const queue = `task2_${v.type}_queue`;
+lab.print(`INFO: variant ${n} (${v.symbol} ${v.type}): exchange ${exchange} → queue ${queue}, binding "${v.binding}"`);
 
 // amqplib's recovery runs setup() after every (re)connect: declare exactly as the sender does, subscribe.
 async function setup(model: ChannelModel) {
@@ -22,6 +23,7 @@ async function setup(model: ChannelModel) {
   await channel.assertQueue(queue, { durable: true });
   await channel.bindQueue(queue, exchange, v.binding); // the binding (связь)
   await channel.prefetch(1); // fair dispatch: at most one unacknowledged task per worker (acks are manual)
+  lab.print("Waiting for messages..."); // as pika, before the first message (again after a reconnect)
   await channel.consume(queue, async (msg) => {
     if (msg === null) return lab.cancelled(); // the broker cancelled the consumer (the queue was deleted)
     lab.print(`RECEIVED: ${msg.content}`);
@@ -35,4 +37,3 @@ async function setup(model: ChannelModel) {
 const recovery = { setup, maxDelay: 1000, initialMaxRetries: 0 };
 const connection = await amqp.connect(lab.broker, { ...lab.socket, recovery });
 lab.watch(connection);
-lab.print("Waiting for messages...");

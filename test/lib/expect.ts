@@ -23,12 +23,15 @@ export const received = (receiver: Script) => receiver.stdout().filter((line) =>
 /** A line of a stack trace ("    at main (file.ts:1:2)"). */
 export const STACK = /^\s+at /;
 
-/** It printed `stdout` exactly, nothing on stderr, and exited 0. */
+/** It printed `stdout` exactly (but INFO lines), nothing on stderr, and exited 0. */
 export function assertClean(ran: Ran, stdout?: string[]) {
   assert.deepEqual(ran.stderr, [], "nothing on stderr");
   assert.equal(ran.code, 0, "exit code 0");
-  if (stdout) assert.deepEqual(ran.stdout, stdout);
+  if (stdout) assert.deepEqual(results(ran.stdout), stdout);
 }
+
+/** What a script printed, but its INFO lines (a task script says its variant and names first). */
+export const results = (stdout: string[]) => stdout.filter((line) => !line.startsWith("INFO: "));
 
 /** It failed the way the house rules say: non-zero exit, nothing on stdout, no stack trace and
  * exactly one stderr line (or, for a usage error, a few) that says each of `says`. */
@@ -36,7 +39,7 @@ export function assertFailed(ran: Ran, says: (string | RegExp)[], { oneLine = tr
   const stderr = ran.stderr.join("\n");
   assert.notEqual(ran.code, 0, `non-zero exit; it printed:\n${stderr}`);
   assert.equal(ran.signal, null, "it exited by itself");
-  assert.deepEqual(ran.stdout, [], "nothing on stdout");
+  assert.deepEqual(results(ran.stdout), [], "nothing on stdout but INFO lines");
   assert.ok(!ran.stderr.some((line) => STACK.test(line)), `no stack trace:\n${stderr}`);
   if (oneLine) assert.equal(ran.stderr.length, 1, `one line on stderr:\n${stderr}`);
   for (const text of says)

@@ -125,7 +125,7 @@ const scenarios: Scenario[] = [
         { argv: ["--variant", "2", "--group", GROUP, "--surname", long], says: ["longer than 255 bytes"] },
         { argv: me, says: ["Give --variant 1, 2 or 3, or --ticket", "Usage:"], usage: true },
         { argv: ["--variant", "4", ...me], says: ["Invalid values", "Choices: 1, 2, 3", "Usage:"], usage: true },
-        { argv: ["--ticket", "12", ...me], says: ["Invalid values", "Usage:"], usage: true },
+        { argv: ["--ticket", "twelve", ...me], says: ["--ticket takes your ticket's number", "Usage:"], usage: true },
         // No silent identity: without a group and a surname (or LAB_GROUP, LAB_SURNAME) the script stops.
         { argv: ["--variant", "1"], says: ["Missing required arguments: group, surname", "Usage:"], usage: true },
       ];
