@@ -149,10 +149,10 @@ export const LABELS: Record<Lang, Labels> = {
     transcript: "Протокол",
     topology: "Схема на брокере",
     fairDispatch: "Справедливое распределение: prefetch 1 против round robin",
-    fairDispatchNote: "Строка на обработчика; полоса — задача, от RECEIVED до Done (секунда на точку).",
+    fairDispatchNote: "Каждая строка — потребитель, каждая полоса — задача от RECEIVED до Done (секунда на точку).",
     time: "время",
     seconds: "с",
-    worker: "обработчик",
+    worker: "потребитель",
     makespan: "общее время",
     probe: "проба",
     generated: "Создано",
@@ -166,9 +166,11 @@ export const LABELS: Record<Lang, Labels> = {
     asExpected: "как и ожидалось",
     summary: "Итог",
     totalTime: "Общее время",
-    pictureStep: "схема раздела: его получатели запущены, как сказано в работе; схема из management API",
+    pictureStep:
+      "схема раздела: потребители запущены так, как сказано в работе, схема построена по данным management API",
     noPicture: "без схемы",
-    timelineStep: "шкала времени части 2: та же нагрузка с prefetch 1, затем round robin (прогон из бенчмарка)",
+    timelineStep:
+      "шкала времени части 2: одна и та же нагрузка с prefetch 1 и по очереди (round robin), как в бенчмарке",
     reportWritten: "страница отчёта",
   },
 };
