@@ -242,8 +242,8 @@ describe("graph: order, ids and words", () => {
     assert.deepEqual(
       g.nodes.map((n) => n.lines),
       [
-        ["fanout", "временный"],
-        ["временная · эксклюзивная", "готово ? · без подтверждения ?"],
+        ["fanout", "несохраняемый"],
+        ["несохраняемая · эксклюзивная", "готово ? · без подтверждения ?"],
         ["prefetch ∞", "автоподтверждение"],
       ],
     );
@@ -433,15 +433,15 @@ describe("mermaid", () => {
     );
   });
 
-  test('what Mermaid would read is written as entity codes: # " < > &', () => {
+  test('what Mermaid would read is written as entity codes: " < > &, and # only before word;', () => {
     const g: Graph = {
-      nodes: [{ id: "Q1", kind: "queue", title: `a"b<c>&d`, lines: [] }],
+      nodes: [{ id: "Q1", kind: "queue", title: `a"b<c>&d#e;`, lines: [] }],
       edges: [{ from: "X1", to: "Q1", labels: ["stock.#"] }],
       notes: [],
     };
     const text = renderMermaid(g);
-    contains(text, `Q1[["a#34;b#60;c#62;#38;d"]]`);
-    contains(text, `X1 -->|"stock.#35;"| Q1`);
+    contains(text, `Q1[["a#34;b#60;c#62;#38;d#35;e;"]]`);
+    contains(text, `X1 -->|"stock.#"| Q1`);
   });
 });
 

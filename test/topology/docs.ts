@@ -1,5 +1,5 @@
-// Writes docs/topology.md and the pictures in README.md and README.ru.md: parts 1–5 drawn as Mermaid
-// from a live run (see live.ts).
+// Writes docs/topology.md and the pictures in docs/topology.ru.md (the Russian README links there): parts 1–5
+// drawn as Mermaid from a live run (see live.ts).
 //   npx tsx test/topology/docs.ts
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -9,11 +9,9 @@ import { ROOT } from "../lib/proc.ts";
 import { livePictures, readmePictures, topologyDoc } from "./live.ts";
 
 export const DOC = join(ROOT, "docs/topology.md");
-/** The READMEs, with the language of their pictures. */
-export const READMES = [
-  { file: join(ROOT, "README.md"), lang: "en" },
-  { file: join(ROOT, "README.ru.md"), lang: "ru" },
-] as const;
+/** The documents with a picture of each part between markers (see live.ts), with the language of their pictures.
+ * The READMEs link to docs/topology.md (English) and docs/topology.ru.md. */
+export const READMES = [{ file: join(ROOT, "docs/topology.ru.md"), lang: "ru" }] as const;
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const broker = await findBroker();

@@ -15,8 +15,10 @@ const CLASSES: Record<Kind, string> = {
   consumer: "fill:#dcfce7,stroke:#15803d,color:#000",
 };
 
-/** Text inside a quoted Mermaid label: entity codes (#35; is "#") for what Mermaid or HTML would read. */
-const escape = (text: string) => text.replace(/[#"<>&]/g, (ch) => `#${ch.charCodeAt(0)};`);
+/** Text inside a quoted Mermaid label: entity codes (#34; is '"') for what Mermaid or HTML would read. A "#" stays
+ * as it is (`stock.#` reads the same in the Markdown's plain text) unless it would start an entity code itself
+ * (Mermaid reads #word; as one). */
+const escape = (text: string) => text.replace(/#(?=\w+;)|["<>&]/g, (ch) => `#${ch.charCodeAt(0)};`);
 const label = (lines: string[]) =>
   `"${lines
     .filter((l) => l !== "")
