@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { ROOT } from "./lib/proc.ts";
-import { PAGE, render } from "./side-by-side.ts";
+import { ROOT } from "../engine/proc.ts";
+import { PAGE, render } from "../commands/side-by-side.ts";
 
 const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
 
@@ -21,11 +21,11 @@ test(`${PAGE} is what \`npm run side-by-side\` writes from the files`, async () 
   );
 });
 
-test(`${PAGE} holds every pika program of test/interop/`, () => {
+test(`${PAGE} holds every pika program of engine/pika/`, () => {
   const page = read(PAGE);
-  const programs = readdirSync(join(ROOT, "test/interop")).filter((name) => /^part\d_\w+\.py$/.test(name));
+  const programs = readdirSync(join(ROOT, "engine/pika")).filter((name) => /^part\d_\w+\.py$/.test(name));
   assert.ok(programs.length >= 10, `the lab's ten programs, found ${programs.join(", ")}`);
-  for (const name of programs) assert.ok(page.includes(`](../test/interop/${name})`), `${name} is on the page`);
+  for (const name of programs) assert.ok(page.includes(`](../engine/pika/${name})`), `${name} is on the page`);
 });
 
 // A link [`code`](file#L12) in a README says: line 12 of file holds `code`.

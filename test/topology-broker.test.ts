@@ -11,13 +11,13 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
-import { findBroker, type Broker } from "./lib/broker.ts";
-import { isRabbitMQ4 } from "./lib/scenario.ts";
-import { withLock } from "./lib/lock.ts";
-import { assertFailed } from "./lib/expect.ts";
-import { ROOT } from "./lib/proc.ts";
-import { DOC, READMES } from "./topology/docs.ts";
-import { draw, waitForTopology, type Topology } from "./topology/index.ts";
+import { findBroker, type Broker } from "../engine/broker.ts";
+import { isRabbitMQ4 } from "../engine/scenario.ts";
+import { withLock } from "../engine/lock.ts";
+import { assertFailed } from "../engine/expect.ts";
+import { ROOT } from "../engine/proc.ts";
+import { DOC, READMES } from "../commands/topology-docs.ts";
+import { draw, waitForTopology, type Topology } from "../engine/topology/index.ts";
 import {
   LIVE_SECTIONS,
   apiFor,
@@ -27,15 +27,15 @@ import {
   withSection,
   type Live,
   type Pictures,
-} from "./topology/live.ts";
-import type { Lang } from "./topology/labels.ts";
-import { SERVER_NAMED } from "./topology/graph.ts";
+} from "../engine/live-topology.ts";
+import type { Lang } from "../engine/topology/labels.ts";
+import { SERVER_NAMED } from "../engine/topology/graph.ts";
 
 const run = promisify(execFile);
 
 /** `npm run topology -- args` as a student runs it (tsx, whatever LAB_RUNTIME says for the lab's scripts). */
 async function topology(args: string[], env: Record<string, string> = {}) {
-  const child = run(process.execPath, ["--import", "tsx", "test/topology.ts", ...args], {
+  const child = run(process.execPath, ["--import", "tsx", "commands/topology.ts", ...args], {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: "", ...env },
   });
@@ -142,11 +142,15 @@ const EXPECTED: Record<string, Summary> = {
 const EXTRA: Record<string, (live: Live) => Promise<void>> = {
   // --watch redraws with the counts moving: two workers busy (unacked 2), one task waiting (ready 1).
   async part2({ ctx }) {
-    const watch = spawn(process.execPath, ["--import", "tsx", "test/topology.ts", "--watch", "--queue", "task_queue"], {
-      cwd: ROOT,
-      env: { ...process.env, AMQP_URL: ctx.broker.url },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const watch = spawn(
+      process.execPath,
+      ["--import", "tsx", "commands/topology.ts", "--watch", "--queue", "task_queue"],
+      {
+        cwd: ROOT,
+        env: { ...process.env, AMQP_URL: ctx.broker.url },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     const lines: string[] = [];
     const listeners = new Set<() => void>();
     createInterface({ input: watch.stdout }).on("line", (line) => {
@@ -256,7 +260,7 @@ describe("topology on a live broker", { concurrency: true }, () => {
     });
   }
 
-  test("docs/topology.md and the READMEs' pictures are what a live run of parts 1–5 draws (else: npx tsx test/topology/docs.ts)", async () => {
+  test("docs/topology.md and the READMEs' pictures are what a live run of parts 1–5 draws (else: npx tsx commands/topology-docs.ts)", async () => {
     const drawn: Pictures = new Map();
     for (const [id, text] of mermaid) {
       const both = await text;
