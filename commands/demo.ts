@@ -21,7 +21,9 @@ import { hideBin } from "yargs/helpers";
 import { brokerOrExit, type Broker } from "../engine/broker.ts";
 import type { Script } from "../engine/proc.ts";
 import { clearOrExit, ForeignError, namesOf, refuseRemote } from "../engine/guard.ts";
-import { PROBE, refusalOn, runScenario, whyNot, type Hooks, type Scenario, type Section } from "../engine/scenario.ts";
+import { PROBE, type Hooks } from "../engine/context.ts";
+import { refusalOn, runScenario, whyNot } from "../engine/scenario.ts";
+import { type Scenario, type Section } from "../engine/section.ts";
 import { SECTIONS } from "../engine/sections/index.ts";
 import { dispatchRuns, workload } from "../engine/fair-dispatch.ts";
 import {

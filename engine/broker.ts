@@ -268,3 +268,6 @@ async function using<C extends Channel, T>(
     await connection.close().catch(() => {});
   }
 }
+
+/** Is it RabbitMQ 4? There the sections with `onRabbitMQ4` expect their scripts to be refused. */
+export const isRabbitMQ4 = (broker: Pick<Broker, "version">) => broker.version.startsWith("4.");

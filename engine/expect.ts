@@ -2,17 +2,15 @@
 // with one clear error line) and whether an exchange's routing delivered each message to exactly the
 // receivers meant for it.
 import assert from "node:assert/strict";
-import type { Command, Context, Refusal } from "./scenario.ts";
+import type { Context } from "./context.ts";
+import { DONE, WAITING } from "./lines.ts";
+import type { Command, Refusal } from "./section.ts";
 import type { Script } from "./proc.ts";
 import { setTimeout as sleep } from "node:timers/promises";
 
 type Ran = Awaited<ReturnType<Context["run"]>>;
 
-/** A receiver's or worker's line when it is ready for messages. */
-export const WAITING = "Waiting for messages...";
-
-/** A worker's line when it has done a task. */
-export const DONE = "INFO: Done";
+export { DONE, WAITING };
 
 /** A text every section sends once: it must arrive byte for byte (UTF-8, two-byte letters, ё). */
 export const CYRILLIC = "Привет, мир! ёЁ";

@@ -14,7 +14,7 @@ import type { Options } from "amqplib";
 import { hostname, networkInterfaces } from "node:os";
 import { masked, withChannel, type Broker } from "./broker.ts";
 import { withLock } from "./lock.ts";
-import type { Scenario } from "./scenario.ts";
+import type { Scenario } from "./section.ts";
 
 /** The flag of `npm test` and `npm run demo` that deletes the fixed names whatever they hold, anywhere.
  * run.ts hands it to the test files as LAB_RESET=1. */

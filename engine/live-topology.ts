@@ -2,16 +2,26 @@
 // section's fixed names held and cleaned as the scenarios do), the topology read once it has settled.
 // Used by test/topology-broker.test.ts and by `npx tsx commands/topology-docs.ts`, which writes
 // docs/topology.md (the Mermaid diagrams the README shows).
+import { join } from "node:path";
 import type { Broker } from "./broker.ts";
+import { ROOT } from "./proc.ts";
 import { refusedByRabbitMQ4 } from "./expect.ts";
 import type { Script } from "./proc.ts";
-import { runScenario, type Context, type Hooks } from "./scenario.ts";
+import { runScenario } from "./scenario.ts";
+import { type Context, type Hooks } from "./context.ts";
 import { SECTIONS } from "./sections/index.ts";
 import { ManagementApi, endpointFromEnv } from "./topology/api.ts";
 import { draw, waitForTopology } from "./topology/index.ts";
 import type { Lang } from "./topology/labels.ts";
 import type { Filter, Topology } from "./topology/model.ts";
 import { portLabels } from "./topology/sockets.ts";
+
+export const DOC = join(ROOT, "docs/topology.md");
+/** The READMEs, with the language of their pictures. */
+export const READMES = [
+  { file: join(ROOT, "README.md"), lang: "en" },
+  { file: join(ROOT, "README.ru.md"), lang: "ru" },
+] as const;
 
 export type Receiver = { label: string; script: string; args: string[] };
 export type LiveSection = {
@@ -151,7 +161,7 @@ export function topologyDoc(pictures: Pictures): string {
     "Each part's receivers were started as the lab says, and `npm run topology -- --mermaid --stable` drew what they",
     "declared: exchanges with their type, bindings with their keys, queues with their flags, consumers with their",
     "prefetch. Server-named queues (`amq.gen-…`) are numbered per receiver, and message counts are left out, so that",
-    "every run draws the same. Regenerate with `npx tsx commands/topology-docs.ts`; `npm test`",
+    "every run draws the same. Regenerate with `npx tsx commands/topology-docs.ts`; `npm run test:all`",
     "(test/topology-broker.test.ts) draws them again and fails if this file differs.",
   ];
   for (const section of LIVE_SECTIONS) {

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { ROOT } from "../engine/proc.ts";
-import { PAGE, render } from "../commands/side-by-side.ts";
+import { PAGE, render } from "../engine/side-by-side.ts";
 
 const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
 

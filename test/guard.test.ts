@@ -14,7 +14,9 @@ import { ForeignError, onThisMachine } from "../engine/guard.ts";
 import { lockEntries, withLock } from "../engine/lock.ts";
 import { startNode, type RabbitNode } from "../engine/rabbitmq/node.ts";
 import { Script } from "../engine/proc.ts";
-import { Context, runScenario, type Scenario } from "../engine/scenario.ts";
+import { Context } from "../engine/context.ts";
+import { runScenario } from "../engine/scenario.ts";
+import { type Scenario } from "../engine/section.ts";
 
 /** RFC 5737's TEST-NET-1: an address for documentation, never this machine's. */
 const REMOTE = "amqp://guest:secret@192.0.2.1:5672";

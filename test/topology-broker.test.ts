@@ -11,14 +11,14 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
-import { findBroker, type Broker } from "../engine/broker.ts";
-import { isRabbitMQ4 } from "../engine/scenario.ts";
+import { findBroker, isRabbitMQ4, type Broker } from "../engine/broker.ts";
 import { withLock } from "../engine/lock.ts";
 import { assertFailed } from "../engine/expect.ts";
 import { ROOT } from "../engine/proc.ts";
-import { DOC, READMES } from "../commands/topology-docs.ts";
 import { draw, waitForTopology, type Topology } from "../engine/topology/index.ts";
 import {
+  DOC,
+  READMES,
   LIVE_SECTIONS,
   apiFor,
   bothLangs,

@@ -2,10 +2,9 @@
 // runtime started the same way that only loads amqplib. Rounds are interleaved, so a slow moment
 // of the machine hits every row alike; each sender's broker objects are deleted before and after
 // every run (under the lock), so each run starts as a student's first one does.
-import { withChannel, type Broker } from "../../engine/broker.ts";
+import { isRabbitMQ4, withChannel, type Broker } from "../../engine/broker.ts";
 import { Script } from "../../engine/proc.ts";
 import { SECTIONS } from "../../engine/sections/index.ts";
-import { isRabbitMQ4 } from "../../engine/scenario.ts";
 import { locked } from "../../engine/locked.ts";
 import { fixed, median, type Report } from "./report.ts";
 

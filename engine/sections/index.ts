@@ -1,7 +1,7 @@
 // The one list of the lab's sections, in the lab's order, and of the suites that run over all of them.
 // Everything follows from it: the test files (test/<id>.test.ts, all alike), the demo's --part,
 // --task and --section, the error and interop cases, the start-up bench. docs/testing.md says how to add one.
-import type { Section, Suite } from "../scenario.ts";
+import type { Section, Suite } from "../section.ts";
 import { part1 } from "./part1.ts";
 import { part2 } from "./part2.ts";
 import { part3 } from "./part3.ts";

@@ -1,7 +1,7 @@
 // Part 1, "Проверка работоспособности": run the sender several times and the receiver once;
 // the receiver prints exactly as many messages as the sender was run.
 import assert from "node:assert/strict";
-import type { Section } from "../scenario.ts";
+import type { Section } from "../section.ts";
 
 const SENDS = 3;
 

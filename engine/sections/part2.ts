@@ -3,7 +3,8 @@
 // promises on the way: manual acks (a stopped worker's task goes to another worker) and a durable
 // queue with persistent messages (tasks survive a broker restart).
 import assert from "node:assert/strict";
-import type { Context, Scenario, Section } from "../scenario.ts";
+import type { Context } from "../context.ts";
+import type { Scenario, Section } from "../section.ts";
 import type { Script } from "../proc.ts";
 import { assertStopsCleanly, CYRILLIC, DONE, received, send } from "../expect.ts";
 

@@ -1,7 +1,7 @@
 // Part 3, "Проверка работоспособности": start several receivers, then send; every receiver gets
 // every message, and each receiver's server-named queue is deleted as soon as it stops.
 import assert from "node:assert/strict";
-import type { Section } from "../scenario.ts";
+import type { Section } from "../section.ts";
 import { assertRouting, assertStopsCleanly, CYRILLIC, eventually, type Route } from "../expect.ts";
 
 const BOTH = ["receiver 1", "receiver 2"];

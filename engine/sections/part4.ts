@@ -1,6 +1,6 @@
 // Part 4, "Проверка работоспособности": start receivers bound with different severities, send
 // messages with different routing keys; each receiver gets only the severities it is bound to.
-import type { Section } from "../scenario.ts";
+import type { Section } from "../section.ts";
 import { assertRouting, CYRILLIC, type Route } from "../expect.ts";
 
 /** Receivers, each labelled by its arguments. */

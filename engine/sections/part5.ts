@@ -1,7 +1,7 @@
 // Part 5, "Использование тематик": the lab's figure 5.9. Three receivers bound with `*.usa.*`,
 // `*.*.rub` and `stock.#`; keys are <asset class>.<market>.<currency>. "*" is exactly one word,
 // "#" zero or more, so the table includes keys of one, two and four words.
-import type { Section } from "../scenario.ts";
+import type { Section } from "../section.ts";
 import { assertRouting, CYRILLIC, type Route } from "../expect.ts";
 
 /** The receivers, each labelled by its binding key. */

@@ -3,7 +3,8 @@
 // does not create it and says so), 2 durable (queue and messages survive a restart), 3 auto-delete
 // (gone when its last consumer leaves). Each scenario has its own surname, so they run side by side.
 import assert from "node:assert/strict";
-import type { Context, Scenario, Section } from "../scenario.ts";
+import type { Context } from "../context.ts";
+import type { Scenario, Section } from "../section.ts";
 import type { Script } from "../proc.ts";
 import { assertFailed, assertStopsCleanly, eventually, received, send } from "../expect.ts";
 

@@ -3,7 +3,8 @@
 // and none for the others, the exchange type's routing; over a broker restart variants 1 and 3
 // keep every queued task and variant 2 loses them all, and a running worker reconnects by itself.
 import assert from "node:assert/strict";
-import type { Context, Scenario, Section } from "../scenario.ts";
+import type { Context } from "../context.ts";
+import type { Scenario, Section } from "../section.ts";
 import type { Script } from "../proc.ts";
 import { DONE, eventually, received, send } from "../expect.ts";
 

@@ -6,7 +6,9 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { isRabbitMQ4, type Context, type Scenario, type Section } from "../scenario.ts";
+import { isRabbitMQ4 } from "../broker.ts";
+import { type Context } from "../context.ts";
+import { type Scenario, type Section } from "../section.ts";
 import { assertClean, assertFailed, CYRILLIC, refusedByRabbitMQ4 } from "../expect.ts";
 
 /** Nothing listens there: a script that tried to connect would fail. */

@@ -4,7 +4,7 @@
 // three nodes and one killed: test/cluster-failover.test.ts (`npm run test:cluster`).
 import assert from "node:assert/strict";
 import { createServer, type AddressInfo } from "node:net";
-import type { Section, Suite } from "../scenario.ts";
+import type { Section, Suite } from "../section.ts";
 import type { Script } from "../proc.ts";
 import { assertClean, assertFailed, eventually } from "../expect.ts";
 import { errorCases } from "./errors.ts";

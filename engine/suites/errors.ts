@@ -2,7 +2,7 @@
 // stack trace. Also Ctrl+C (SIGINT) and SIGTERM for every receiver: a clean exit 0, stderr empty
 // (on RabbitMQ 4, a receiver it refuses is checked for that refusal instead: `onRabbitMQ4`).
 import { createServer } from "node:net";
-import type { Command, Scenario, Section } from "../scenario.ts";
+import type { Command, Scenario, Section } from "../section.ts";
 import { masked } from "../broker.ts";
 import { assertFailed, assertStopsCleanly, refusedByRabbitMQ4 } from "../expect.ts";
 

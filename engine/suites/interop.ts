@@ -3,7 +3,8 @@
 // receiver, with either one declaring the queue or exchange first. Any difference in the declarations
 // (amqplib's defaults are not pika's) would fail the second declaration with 406 PRECONDITION_FAILED.
 import assert from "node:assert/strict";
-import type { Command, Context, Scenario, Section } from "../scenario.ts";
+import type { Command, Scenario, Section } from "../section.ts";
+import type { Context } from "../context.ts";
 import { PYTHON, Script } from "../proc.ts";
 import { assertClean, refusedByRabbitMQ4 } from "../expect.ts";
 
