@@ -5,9 +5,10 @@
 //   4. the part 2 worker against the lab's pika worker on dot-less tasks;
 //   5. beyond one broker: quorum against classic queues on a 3-node cluster and on one node, and the
 //      cluster's failover time over several kills of the leader's node (nodes of its own, engine/rabbitmq/node.ts,
-//      RabbitMQ 4.3 under LAB_BROKER=rabbitmq4).
-// Options: --quick (CI: smaller sizes, < 15 s without the cluster, which adds one to two minutes), --json [file],
-// --markdown [file] (stdout without a file), --only fair,safety,startup,drain,cluster, --reset (as the demo's:
+//      RabbitMQ 4.3 under LAB_BROKER=rabbitmq4);
+//   6. `npm test` itself: the smoke suite's wall time, against its target of 90 s.
+// Options: --quick (CI: smaller sizes, < 15 s without the cluster, which adds one to two minutes, and npm test, about half a minute), --json [file],
+// --markdown [file] (stdout without a file), --only fair,safety,startup,drain,cluster,smoke, --reset (as the demo's:
 // engine/guard.ts). Progress goes to stderr;
 // every figure is measured in this run.
 import { cpus, loadavg, release, totalmem } from "node:os";
@@ -24,15 +25,16 @@ import { startup } from "./bench/startup.ts";
 import { drain } from "./bench/drain.ts";
 import { lockWait } from "../engine/locked.ts";
 import { cluster } from "./bench/quorum-cluster.ts";
+import { smoke, SMOKE_TARGET_SECONDS } from "./bench/smoke.ts";
 import { fixed, int, renderMarkdown, renderTerminal, type Block, type Report } from "./bench/report.ts";
 
-const MEASURES = ["fair", "safety", "startup", "drain", "cluster"] as const;
+const MEASURES = ["fair", "safety", "startup", "drain", "cluster", "smoke"] as const;
 const argv = yargs(hideBin(process.argv))
   .scriptName("npm run bench --")
   .option("quick", {
     type: "boolean",
     default: false,
-    describe: "smaller sizes, for CI (under 15 s; the cluster adds one to two minutes)",
+    describe: "smaller sizes, for CI (under 15 s; the cluster adds one to two minutes, npm test about half a minute)",
   })
   .option("json", { type: "string", describe: "write the figures as JSON to this file (stdout without one)" })
   .option("markdown", {
@@ -124,6 +126,7 @@ try {
   if (only.has("drain")) reports.push(await drain(broker, sizes.drain.tasks, sizes.drain.rounds, progress));
   if (only.has("cluster"))
     reports.push(await cluster(sizes.cluster, broker.kind === "rabbitmq4" ? "4.3" : "3", progress));
+  if (only.has("smoke")) reports.push(await smoke(broker, argv.reset, progress));
 } finally {
   await broker.dispose();
 }
@@ -196,6 +199,15 @@ if (data.cluster) {
     (v) =>
       `${v} lost in ${data.cluster.failover.kills.length} kill${data.cluster.failover.kills.length === 1 ? "" : "s"}`,
     (v) => v === 0,
+  );
+}
+
+if (data.smoke) {
+  target(
+    `npm test green in ≤ ${SMOKE_TARGET_SECONDS} s`,
+    data.smoke.code === 0 ? data.smoke.seconds : Number.NaN,
+    (v) => `${fixed(v)} s`,
+    (v) => v <= SMOKE_TARGET_SECONDS,
   );
 }
 

@@ -10,6 +10,9 @@ export type Scenario = {
   /** The fixed broker names it uses: deleted before and after, and never used by two scenarios at once. */
   queues?: string[];
   exchanges?: string[];
+  /** It is the section's "Проверка работоспособности" (for a task: one variant's), what `npm test` runs (the
+   * smoke suite, engine/suites/index.ts): quick, on any broker, with no restart and no node of its own. */
+  smoke?: boolean;
   /** It restarts the broker, so nothing else may run meanwhile. */
   restarts?: boolean;
   /** It starts RabbitMQ nodes of its own: nothing else runs meanwhile, so that scenarios that time their

@@ -24,6 +24,7 @@ export const part1: Section = {
   scenarios: [
     {
       title: `${SENDS} sends give exactly ${SENDS} receipts`,
+      smoke: true,
       queues: ["awesome_queue"],
       async run(ctx) {
         const receiver = await ctx.consumer("receive", "part1/receive.ts");

@@ -19,6 +19,7 @@ export const part3: Section = {
   scenarios: [
     {
       title: "two receivers each get every message; their queues are gone once they stop",
+      smoke: true,
       exchanges: ["logs"],
       async run(ctx) {
         const receivers = await Promise.all(BOTH.map((label) => ctx.consumer(label, "part3/receive.ts")));

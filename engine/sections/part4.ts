@@ -33,6 +33,7 @@ export const part4: Section = {
   scenarios: [
     {
       title: `receivers bound to "${PROBLEMS}" and to "${INFO}" get only their severities (default: info)`,
+      smoke: true,
       exchanges: ["direct_logs"],
       async run(ctx) {
         const receivers = await Promise.all(

@@ -44,6 +44,7 @@ export const part5: Section = {
   scenarios: [
     {
       title: `figure 5.9: "${USA}", "${RUB}", "${STOCK}" over ${TABLE.length} routing keys, edge cases included`,
+      smoke: true,
       exchanges: ["topic_logs"],
       async run(ctx) {
         const receivers = await Promise.all(

@@ -41,10 +41,15 @@ async function sendAndReceive(ctx: Context, queue: Queue, variant: number, recei
   await receiver.waitFor(`RECEIVED: ${message}`);
 }
 
-/** A scenario on a queue of its own. */
-function onQueue(surname: string, title: string, run: (ctx: Context, queue: Queue) => Promise<void>, restarts = false) {
+/** A scenario on a queue of its own; `smoke`: a variant's "Проверка работоспособности", `restarts`: it restarts the broker. */
+function onQueue(
+  surname: string,
+  title: string,
+  run: (ctx: Context, queue: Queue) => Promise<void>,
+  { smoke = false, restarts = false } = {},
+) {
   const queue = ownQueue(surname);
-  const scenario: Scenario = { title, queues: [queue.name], restarts, run: (ctx) => run(ctx, queue) };
+  const scenario: Scenario = { title, queues: [queue.name], smoke, restarts, run: (ctx) => run(ctx, queue) };
   return scenario;
 }
 
@@ -58,6 +63,7 @@ const scenarios: Scenario[] = [
       await sendAndReceive(ctx, queue, 1, receiver, "Hello, exclusive queue");
       await stopAndGone(ctx, receiver, "SIGINT", queue, "the broker deletes the queue with the receiver's connection");
     },
+    { smoke: true },
   ),
   onQueue(
     "nobody",
@@ -96,7 +102,28 @@ const scenarios: Scenario[] = [
         "in order",
       );
     },
-    true,
+    { restarts: true },
+  ),
+  onQueue(
+    "kept",
+    "variant 2 (durable): the sender's messages wait in a durable queue, persistent, until the receiver gets them in order",
+    async (ctx, queue) => {
+      const messages = ["Kept 1", "Kept 2"];
+      for (const message of messages) await send(ctx, SEND, queue.args(2, message), message);
+      assert.equal(await ctx.queueDepth(queue.name), messages.length, "the messages wait in the queue");
+      // Declared again as durable, not exclusive, not auto-delete: any other flags would be a 406.
+      await ctx.channel((ch) => ch.assertQueue(queue.name, { durable: true, exclusive: false, autoDelete: false }));
+      const first = await ctx.channel(async (ch) => ch.get(queue.name)); // unacked: back in the queue on close
+      assert.equal(first && first.properties.deliveryMode, 2, "persistent (delivery mode 2)");
+      const receiver = await ctx.consumer("receive", RECEIVE, queue.args(2));
+      await receiver.waitFor(/^RECEIVED: /, { times: messages.length });
+      assert.deepEqual(
+        received(receiver),
+        messages.map((m) => `RECEIVED: ${m}`),
+        "in order",
+      );
+    },
+    { smoke: true },
   ),
   onQueue(
     "autodelete",
@@ -109,6 +136,7 @@ const scenarios: Scenario[] = [
       await sendAndReceive(ctx, queue, 3, receiver, "One more");
       await stopAndGone(ctx, receiver, "SIGINT", queue, "its last consumer left: the broker deleted it");
     },
+    { smoke: true },
   ),
   {
     title: "names RabbitMQ would refuse, and a missing or wrong --variant, get one clear error before connecting",

@@ -47,7 +47,8 @@ async function workersOf(ctx: Context, vs: Variant[]): Promise<Map<Variant, Scri
   return new Map(await Promise.all(vs.map(async (v) => [v, await startWorker(ctx, v)] as const)));
 }
 
-/** From now on, how long (ms) each task took: its `RECEIVED` line to the worker's next `INFO: Done`. */
+/** From now on, how long (ms) each task took, as this process reads the worker's lines: its `RECEIVED` line to
+ * the worker's next `INFO: Done`. Either line may be read late (a pipe, a loaded machine): see SLEEP_MARGIN. */
 function timeTasks(workers: Script[]): Map<string, number> {
   const took = new Map<string, number>();
   for (const worker of workers) {
@@ -61,6 +62,11 @@ function timeTasks(workers: Script[]): Map<string, number> {
   return took;
 }
 
+/** How far a task's time, read from here, may be off its sleep: the `RECEIVED` line read late shortens it, the
+ * `INFO: Done` line read late lengthens it. Still tells one second from none (a task with no sleep under
+ * SLEEP_MARGIN, one with a second of it over 1000 - SLEEP_MARGIN) and one symbol from four (under 4000 - 1000). */
+const SLEEP_MARGIN = 400;
+
 /** Two workers, four tasks: two with one symbol of the variant (and every other symbol), two with
  * only the other symbols. Each task is done once; its time is one second per symbol of the variant. */
 function sharedAndTimed(v: Variant): Scenario {
@@ -69,6 +75,7 @@ function sharedAndTimed(v: Variant): Scenario {
   const fast = [`Task B ${others}`, `Task D ${others}`];
   return {
     title: `variant ${v.n} ("${v.symbol}", ${v.type}): two workers share the tasks, each done once; 1 s per "${v.symbol}", none for "${others}"`,
+    smoke: true,
     ...names([v]),
     async run(ctx) {
       const workers = await Promise.all(["worker 1", "worker 2"].map((label) => startWorker(ctx, v, label)));
@@ -82,9 +89,17 @@ function sharedAndTimed(v: Variant): Scenario {
       for (const worker of workers) assert.ok(received(worker).length > 0, `${worker.label} had a share`);
       for (const task of slow) {
         const ms = took.get(task)!;
-        assert.ok(ms >= 950 && ms < 2000, `"${task}" took ${ms} ms: one second for its one "${v.symbol}"`);
+        const second = ms >= 1000 - SLEEP_MARGIN && ms < 3000;
+        assert.ok(
+          second,
+          `"${task}" took ${ms} ms: one second for its one "${v.symbol}" (±${SLEEP_MARGIN} ms read from here)`,
+        );
       }
-      for (const task of fast) assert.ok(took.get(task)! < 500, `"${task}" took ${took.get(task)} ms: no sleep`);
+      for (const task of fast)
+        assert.ok(
+          took.get(task)! < SLEEP_MARGIN,
+          `"${task}" took ${took.get(task)} ms: no sleep (under ${SLEEP_MARGIN} ms)`,
+        );
       assert.equal(await ctx.queueDepth(queueOf(v)), 0, "nothing is left in the queue");
     },
   };
