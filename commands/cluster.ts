@@ -8,7 +8,8 @@
 import { existsSync } from "node:fs";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
-import { startCluster, type NodeKind } from "../engine/rabbitmq/node.ts";
+import { startCluster } from "../engine/rabbitmq/cluster.ts";
+import type { NodeKind } from "../engine/rabbitmq/runtime.ts";
 import { COMPOSE, startDockerCluster } from "./cluster-docker.ts";
 import { memoryMB, shortenDisconnectedTimeout, story, summary, type ClusterNode } from "../engine/failover.ts";
 

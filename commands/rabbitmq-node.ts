@@ -4,7 +4,9 @@
 //                                         starts a node (or a cluster), prints how to reach it, stops it on Ctrl+C
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
-import { ensureRabbitmq43, startCluster, startNode, type NodeKind } from "../engine/rabbitmq/node.ts";
+import { ensureRabbitmq43 } from "../engine/rabbitmq/chroot.ts";
+import { startCluster } from "../engine/rabbitmq/cluster.ts";
+import { startNode, type NodeKind } from "../engine/rabbitmq/node.ts";
 
 await yargs(hideBin(process.argv))
   .scriptName("npm run rabbitmq-node --")

@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
-import { attachNode, handleOf, startNode, type NodeKind, type RabbitNode } from "./rabbitmq/node.ts";
+import { attachNode, handleOf } from "./rabbitmq/attach.ts";
+import { startNode, type NodeKind, type RabbitNode } from "./rabbitmq/node.ts";
 
 const execute = promisify(execFile);
 const LOCAL = "amqp://localhost:5672";

@@ -4,7 +4,8 @@
 // their bad input included, are in `npm test`: engine/suites/cluster-scripts.ts.
 import assert from "node:assert/strict";
 import { after, before, beforeEach, test } from "node:test";
-import { startCluster, type NodeKind, type RabbitNode } from "../engine/rabbitmq/node.ts";
+import { startCluster } from "../engine/rabbitmq/cluster.ts";
+import type { NodeKind, RabbitNode } from "../engine/rabbitmq/node.ts";
 import { shortenDisconnectedTimeout, story, summary, type Outcome } from "../engine/failover.ts";
 
 const kind = (process.env.LAB_CLUSTER_KIND ?? "3") as NodeKind;

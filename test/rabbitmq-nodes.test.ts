@@ -12,15 +12,11 @@ import { createInterface } from "node:readline";
 import { withChannel, withConfirmChannel } from "../engine/broker.ts";
 import { eventually } from "../engine/expect.ts";
 import { ROOT } from "../engine/proc.ts";
-import {
-  answers,
-  attachNode,
-  handleOf,
-  startCluster,
-  startNode,
-  sweepOrphans,
-  type RabbitNode,
-} from "../engine/rabbitmq/node.ts";
+import { attachNode, handleOf } from "../engine/rabbitmq/attach.ts";
+import { startCluster } from "../engine/rabbitmq/cluster.ts";
+import { answers } from "../engine/rabbitmq/host.ts";
+import { startNode, type RabbitNode } from "../engine/rabbitmq/node.ts";
+import { sweepOrphans } from "../engine/rabbitmq/orphans.ts";
 
 const run = promisify(execFile);
 
@@ -126,7 +122,7 @@ test("attachNode: another process restarts this process's node; kill and start s
       await channel.assertQueue("node-test-transient", { durable: false });
     });
     const code = [
-      `import { attachNode } from "./engine/rabbitmq/node.ts";`,
+      `import { attachNode } from "./engine/rabbitmq/attach.ts";`,
       `const node = await attachNode(JSON.parse(process.argv[1]));`,
       `await node.restart();`,
       `await node.kill().catch((err) => console.log(err.message));`,

@@ -2,7 +2,8 @@
 // the harness's own (engine/rabbitmq/node.ts, this machine's RabbitMQ on private ports), and the failover time of the
 // cluster story (engine/failover.ts, the real cluster/ scripts) over several kills of the leader's node.
 import { withChannel, withConfirmChannel } from "../../engine/broker.ts";
-import { startCluster, startNode, type NodeKind, type RabbitNode } from "../../engine/rabbitmq/node.ts";
+import { startCluster } from "../../engine/rabbitmq/cluster.ts";
+import { startNode, type NodeKind, type RabbitNode } from "../../engine/rabbitmq/node.ts";
 import {
   asBroker,
   memoryMB,
