@@ -14,6 +14,7 @@ import { ManagementApi, endpointFromEnv } from "./topology/api.ts";
 import { draw, waitForTopology } from "./topology/index.ts";
 import type { Lang } from "./topology/labels.ts";
 import type { Filter, Topology } from "./topology/model.ts";
+import type { Summary } from "./topology/summary.ts";
 import { portLabels } from "./topology/sockets.ts";
 
 export const DOC = join(ROOT, "docs/topology.md");
@@ -24,50 +25,34 @@ export const READMES = [
 ] as const;
 
 export type Receiver = { label: string; script: string; args: string[] };
+/** A section's picture, as its file gives it (`picture`, engine/section.ts): nothing here repeats a section's facts. */
 export type LiveSection = {
   id: string;
   receivers: Receiver[];
   /** The section's fixed names: held (engine/lock.ts) and deleted before and after, as its scenarios do. */
   queues?: string[];
   exchanges?: string[];
-  /** What its picture shows. */
+  /** What its picture shows: the section's names. */
   filter: Filter;
+  /** What the broker must show while the receivers run. */
+  expected: Summary;
 };
 
-const receiver = (script: string, label: string, args: string[] = []): Receiver => ({ label, script, args });
-
-export const LIVE_SECTIONS: LiveSection[] = [
-  {
-    id: "part1",
-    receivers: [receiver("part1/receive.ts", "receive")],
-    queues: ["awesome_queue"],
-    filter: { queues: ["awesome_queue"] },
-  },
-  {
-    id: "part2",
-    receivers: [receiver("part2/worker.ts", "worker 1"), receiver("part2/worker.ts", "worker 2")],
-    queues: ["task_queue"],
-    filter: { queues: ["task_queue"] },
-  },
-  {
-    id: "part3",
-    receivers: [receiver("part3/receive.ts", "receiver 1"), receiver("part3/receive.ts", "receiver 2")],
-    exchanges: ["logs"],
-    filter: { exchanges: ["logs"] },
-  },
-  {
-    id: "part4",
-    receivers: ["warning error", "info"].map((keys) => receiver("part4/receive.ts", keys, keys.split(" "))),
-    exchanges: ["direct_logs"],
-    filter: { exchanges: ["direct_logs"] },
-  },
-  {
-    id: "part5",
-    receivers: ["*.usa.*", "*.*.rub", "stock.#"].map((key) => receiver("part5/receive.ts", key, [key])),
-    exchanges: ["topic_logs"],
-    filter: { exchanges: ["topic_logs"] },
-  },
-];
+/** The sections with a picture, in the lab's order. */
+export const LIVE_SECTIONS: LiveSection[] = SECTIONS.flatMap(({ id, receiver, queues, exchanges, picture }) =>
+  picture
+    ? [
+        {
+          id,
+          receivers: picture.receivers.map(({ label, args }) => ({ label, script: receiver.script, args })),
+          queues,
+          exchanges,
+          filter: { queues, exchanges },
+          expected: picture.expected,
+        },
+      ]
+    : [],
+);
 
 /** The management API of `broker`: its own (a node of the harness's own), else RABBITMQ_API_URL if set, else
  * the broker's AMQP URL's host and user. */

@@ -3,6 +3,7 @@
 // Types only: the sections (engine/sections/) fill them in, engine/scenario.ts runs them.
 import type { Channel } from "amqplib";
 import type { Context } from "./context.ts";
+import type { Summary } from "./topology/summary.ts";
 
 export type Scenario = {
   /** What it shows, as a sentence: the test's name and the demo's line. */
@@ -67,6 +68,10 @@ export type Section = Suite & {
    * durable nor exclusive (541, the connection closed): its name. Every scenario that runs its scripts, the error and
    * interop cases too, then checks that refusal instead (engine/sections/index.ts). */
   onRabbitMQ4?: { refuses: string };
+  /** For its picture (engine/live-topology.ts: the demo, test/topology-broker.test.ts, docs/topology.md and the
+   * READMEs): its receivers as the lab starts them (each `receiver.script` with these arguments, named by `label`),
+   * and what the broker then shows, as the lab's text and figures say (engine/topology/summary.ts). */
+  picture?: { receivers: { label: string; args: string[] }[]; expected: Summary };
   /** For the interop cases (engine/suites/interop.ts): the lab's pika programs for `sender` and `receiver`. */
   interop?: {
     /** engine/pika/<file>.py, run with the same arguments. */

@@ -21,6 +21,21 @@ export const part1: Section = {
     pikaReceived: "RECEIVED: b'My first message'", // the lab's receiver prints the body as Python bytes
     kept: true,
   },
+  picture: {
+    receivers: [{ label: "receive", args: [] }],
+    expected: {
+      exchanges: ["(default): direct, durable"],
+      queues: [
+        {
+          name: "awesome_queue",
+          flags: "transient",
+          owner: undefined,
+          bindings: [`(default) "awesome_queue"`],
+          consumers: ["receive: prefetch 0, auto-ack"],
+        },
+      ],
+    },
+  },
   scenarios: [
     {
       title: `${SENDS} sends give exactly ${SENDS} receipts`,

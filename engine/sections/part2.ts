@@ -127,5 +127,20 @@ export const part2: Section = {
   // Auto-delete, not non-durable: RabbitMQ 4 would refuse the clash's own declaration (neither durable nor exclusive).
   errors: { clash: ["queue 'task_queue'", (ch) => ch.assertQueue("task_queue", { durable: true, autoDelete: true })] },
   interop: { sender: "part2_send.py", receiver: "part2_worker.py", sent: "A task", kept: true },
+  picture: {
+    receivers: ["worker 1", "worker 2"].map((label) => ({ label, args: [] })),
+    expected: {
+      exchanges: ["(default): direct, durable"],
+      queues: [
+        {
+          name: "task_queue",
+          flags: "durable",
+          owner: undefined,
+          bindings: [`(default) "task_queue"`],
+          consumers: ["worker 1: prefetch 1, manual ack", "worker 2: prefetch 1, manual ack"],
+        },
+      ],
+    },
+  },
   scenarios,
 };

@@ -2,6 +2,7 @@
 // every message, and each receiver's server-named queue is deleted as soon as it stops.
 import assert from "node:assert/strict";
 import type { Section } from "../section.ts";
+import { exclusiveFor } from "../topology/summary.ts";
 import { assertRouting, assertStopsCleanly, CYRILLIC, eventually, type Route } from "../expect.ts";
 
 const BOTH = ["receiver 1", "receiver 2"];
@@ -16,6 +17,13 @@ export const part3: Section = {
   exchanges: ["logs"],
   errors: { clash: ["exchange 'logs'", (ch) => ch.assertExchange("logs", "direct", { durable: false })] },
   interop: { sender: "part3_send.py", receiver: "part3_receive.py", sent: "Hello everyone", kept: false },
+  picture: {
+    receivers: BOTH.map((label) => ({ label, args: [] })),
+    expected: {
+      exchanges: ["logs: fanout, transient"],
+      queues: BOTH.map((label) => exclusiveFor(label, [`logs ""`])),
+    },
+  },
   scenarios: [
     {
       title: "two receivers each get every message; their queues are gone once they stop",

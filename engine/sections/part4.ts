@@ -1,6 +1,7 @@
 // Part 4, "Проверка работоспособности": start receivers bound with different severities, send
 // messages with different routing keys; each receiver gets only the severities it is bound to.
 import type { Section } from "../section.ts";
+import { exclusiveFor } from "../topology/summary.ts";
 import { assertRouting, CYRILLIC, type Route } from "../expect.ts";
 
 /** Receivers, each labelled by its arguments. */
@@ -30,6 +31,16 @@ export const part4: Section = {
     clash: ["exchange 'direct_logs'", (ch) => ch.assertExchange("direct_logs", "fanout", { durable: false })],
   },
   interop: { sender: "part4_send.py", receiver: "part4_receive.py", sent: "error: Disk full", kept: false },
+  picture: {
+    receivers: [PROBLEMS, INFO].map((label) => ({ label, args: label.split(" ") })),
+    expected: {
+      exchanges: ["direct_logs: direct, transient"],
+      queues: [
+        exclusiveFor(INFO, [`direct_logs "info"`]),
+        exclusiveFor(PROBLEMS, [`direct_logs "error"`, `direct_logs "warning"`]),
+      ],
+    },
+  },
   scenarios: [
     {
       title: `receivers bound to "${PROBLEMS}" and to "${INFO}" get only their severities (default: info)`,

@@ -2,6 +2,7 @@
 // `*.*.rub` and `stock.#`; keys are <asset class>.<market>.<currency>. "*" is exactly one word,
 // "#" zero or more, so the table includes keys of one, two and four words.
 import type { Section } from "../section.ts";
+import { exclusiveFor } from "../topology/summary.ts";
 import { assertRouting, CYRILLIC, type Route } from "../expect.ts";
 
 /** The receivers, each labelled by its binding key. */
@@ -41,6 +42,17 @@ export const part5: Section = {
     clash: ["exchange 'topic_logs'", (ch) => ch.assertExchange("topic_logs", "topic", { durable: true })],
   },
   interop: { sender: "part5_send.py", receiver: "part5_receive.py", sent: "stock.usa.usd: AAPL 180", kept: false },
+  picture: {
+    receivers: [USA, RUB, STOCK].map((key) => ({ label: key, args: [key] })),
+    expected: {
+      exchanges: ["topic_logs: topic, transient"],
+      queues: [
+        exclusiveFor(RUB, [`topic_logs "*.*.rub"`]),
+        exclusiveFor(USA, [`topic_logs "*.usa.*"`]),
+        exclusiveFor(STOCK, [`topic_logs "stock.#"`]),
+      ],
+    },
+  },
   scenarios: [
     {
       title: `figure 5.9: "${USA}", "${RUB}", "${STOCK}" over ${TABLE.length} routing keys, edge cases included`,
