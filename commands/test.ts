@@ -31,9 +31,9 @@ const ALL = "--all";
 const SECTIONS_ONLY = "--sections";
 const BROKER_ONLY = "--broker";
 /** The harness's own tests that use no broker of this run's: its RabbitMQ nodes and the 3-node cluster (started by
- * those files themselves), the guard (on a node of its own), the documents and the topology tool's unit tests (no
- * broker). */
-const OWN_BROKERS = ["rabbitmq-nodes", "cluster-failover", "guard", "docs", "topology"].map(
+ * those files themselves), the guard (on a node of its own), and those with no broker: the documents, the topology
+ * tool's unit tests, the tree. */
+const OWN_BROKERS = ["rabbitmq-nodes", "cluster-failover", "guard", "docs", "topology", "tree"].map(
   (id) => `test/${id}.test.ts`,
 );
 const SMOKE_FILE = `test/${SMOKE.id}.test.ts`;
