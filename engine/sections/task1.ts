@@ -41,6 +41,22 @@ async function sendAndReceive(ctx: Context, queue: Queue, variant: number, recei
   await receiver.waitFor(`RECEIVED: ${message}`);
 }
 
+/** Variant 2: two messages sent with no receiver wait in the queue; `meanwhile` runs (with their count); then a
+ * receiver gets both, in order. */
+async function keptUntilReceived(ctx: Context, queue: Queue, meanwhile: (count: number) => Promise<void>) {
+  const messages = ["Kept 1", "Kept 2"];
+  for (const message of messages) await send(ctx, SEND, queue.args(2, message), message);
+  assert.equal(await ctx.queueDepth(queue.name), messages.length, "the messages wait in the queue");
+  await meanwhile(messages.length);
+  const receiver = await ctx.consumer("receive", RECEIVE, queue.args(2));
+  await receiver.waitFor(/^RECEIVED: /, { times: messages.length });
+  assert.deepEqual(
+    received(receiver),
+    messages.map((m) => `RECEIVED: ${m}`),
+    "in order",
+  );
+}
+
 /** A scenario on a queue of its own; `smoke`: a variant's "Проверка работоспособности", `restarts`: it restarts the broker. */
 function onQueue(
   surname: string,
@@ -88,41 +104,23 @@ const scenarios: Scenario[] = [
   onQueue(
     "durable",
     "variant 2 (durable): the queue and its persistent messages survive a broker restart",
-    async (ctx, queue) => {
-      const messages = ["Kept 1", "Kept 2"];
-      for (const message of messages) await send(ctx, SEND, queue.args(2, message), message);
-      assert.equal(await ctx.queueDepth(queue.name), messages.length, "the messages wait in the queue");
-      await ctx.restartBroker();
-      assert.equal(await ctx.queueDepth(queue.name), messages.length, "still there after the restart");
-      const receiver = await ctx.consumer("receive", RECEIVE, queue.args(2));
-      await receiver.waitFor(/^RECEIVED: /, { times: messages.length });
-      assert.deepEqual(
-        received(receiver),
-        messages.map((m) => `RECEIVED: ${m}`),
-        "in order",
-      );
-    },
+    (ctx, queue) =>
+      keptUntilReceived(ctx, queue, async (count) => {
+        await ctx.restartBroker();
+        assert.equal(await ctx.queueDepth(queue.name), count, "still there after the restart");
+      }),
     { restarts: true },
   ),
   onQueue(
     "kept",
     "variant 2 (durable): the sender's messages wait in a durable queue, persistent, until the receiver gets them in order",
-    async (ctx, queue) => {
-      const messages = ["Kept 1", "Kept 2"];
-      for (const message of messages) await send(ctx, SEND, queue.args(2, message), message);
-      assert.equal(await ctx.queueDepth(queue.name), messages.length, "the messages wait in the queue");
-      // Declared again as durable, not exclusive, not auto-delete: any other flags would be a 406.
-      await ctx.channel((ch) => ch.assertQueue(queue.name, { durable: true, exclusive: false, autoDelete: false }));
-      const first = await ctx.channel(async (ch) => ch.get(queue.name)); // unacked: back in the queue on close
-      assert.equal(first && first.properties.deliveryMode, 2, "persistent (delivery mode 2)");
-      const receiver = await ctx.consumer("receive", RECEIVE, queue.args(2));
-      await receiver.waitFor(/^RECEIVED: /, { times: messages.length });
-      assert.deepEqual(
-        received(receiver),
-        messages.map((m) => `RECEIVED: ${m}`),
-        "in order",
-      );
-    },
+    (ctx, queue) =>
+      keptUntilReceived(ctx, queue, async () => {
+        // Declared again as durable, not exclusive, not auto-delete: any other flags would be a 406.
+        await ctx.channel((ch) => ch.assertQueue(queue.name, { durable: true, exclusive: false, autoDelete: false }));
+        const first = await ctx.channel(async (ch) => ch.get(queue.name)); // unacked: back in the queue on close
+        assert.equal(first && first.properties.deliveryMode, 2, "persistent (delivery mode 2)");
+      }),
     { smoke: true },
   ),
   onQueue(
