@@ -1,7 +1,7 @@
-// The cluster story (story.ts) as tests, on one 3-node cluster for the file (this machine's RabbitMQ; kind
-// LAB_CLUSTER_KIND, default "3"). Each test kills the leader's node; the next one starts it again first.
-// Not part of `npm test` (whose runs repeat on every runtime): `npm run test:cluster`. The scripts on one broker,
-// their bad input included, are in `npm test`: engine/suites/cluster-scripts.ts.
+// The failover story (engine/failover.ts) as tests, on one 3-node cluster for the file (this machine's RabbitMQ;
+// kind LAB_CLUSTER_KIND, default "3"). Each test kills the leader's node; the next one starts it again first.
+// In `npm run test:all` (not in the runtimes' runs, which do not start three nodes each time), or alone
+// `npm run test:cluster`. The scripts on one broker, their bad input included: engine/suites/cluster-scripts.ts.
 import assert from "node:assert/strict";
 import { after, before, beforeEach, test } from "node:test";
 import { startCluster } from "../engine/rabbitmq/cluster.ts";
