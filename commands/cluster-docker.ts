@@ -1,6 +1,6 @@
 // The cluster in Docker, for `npm run cluster` on a machine without RabbitMQ of its own: cluster/compose.yaml
 // (three rabbitmq:4-management nodes, joined by peer discovery) brought up by testcontainers. Each node is a
-// ClusterNode of story.ts: kill() is `docker kill --signal SIGKILL`, ctl() runs rabbitmqctl in the container.
+// ClusterNode of engine/failover.ts: kill() is `docker kill --signal SIGKILL`, ctl() runs rabbitmqctl in the container.
 import { join } from "node:path";
 import { ROOT } from "../engine/proc.ts";
 import type { ClusterNode } from "../engine/failover.ts";

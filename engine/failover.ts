@@ -11,7 +11,7 @@ export const QUEUE = "quorum_task_queue"; // as in cluster/send.ts and cluster/w
 export const SENDER = "cluster/send.ts";
 export const WORKER = "cluster/worker.ts";
 
-/** A node of the cluster, as the story needs it: engine/rabbitmq/node.ts's RabbitNode, or a container (docker.ts). */
+/** A node of the cluster, as the story needs it: engine/rabbitmq/node.ts's RabbitNode, or a container (commands/cluster-docker.ts). */
 export interface ClusterNode {
   readonly name: string; // rabbit@host: what list_queues says a queue's leader is
   readonly url: string; // AMQP, with credentials

@@ -17,7 +17,7 @@ import { withLock } from "./lock.ts";
 import type { Scenario } from "./section.ts";
 
 /** The flag of `npm test` and `npm run demo` that deletes the fixed names whatever they hold, anywhere.
- * run.ts hands it to the test files as LAB_RESET=1. */
+ * commands/test.ts hands it to the test files as LAB_RESET=1. */
 export const RESET = "--reset";
 
 /** The fixed broker names of a run or a scenario. */

@@ -15,7 +15,7 @@ export const refusalOn = (broker: Broker, scenario: Scenario): Refusal | undefin
  * counts from when the names are taken: waiting for the lock (other scenarios, other test runs on
  * the same broker) is not the scenario's fault. Before, names that hold what is not this run's stop
  * it with a ForeignError, and so does a broker not on this machine, unless `reset` (engine/guard.ts;
- * the test files get it from run.ts as LAB_RESET=1). */
+ * the test files get it from commands/test.ts as LAB_RESET=1). */
 export async function runScenario(
   broker: Broker,
   scenario: Scenario,

@@ -232,7 +232,7 @@ describe("npm run topology: one ERROR line, no stack trace", { concurrency: true
     change(url);
     return url.href;
   };
-  // Where the API is, as live.ts finds it (RABBITMQ_API_URL or the broker's host), without credentials.
+  // Where the API is, as engine/live-topology.ts finds it (RABBITMQ_API_URL or the broker's host), without credentials.
   const apiBase = () => apiFor(broker).endpoint.base;
   const cases: [string, () => Record<string, string>, (string | RegExp)[]][] = [
     [
