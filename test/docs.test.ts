@@ -1,31 +1,42 @@
 // The documents that quote the code are still true to it. A plain node:test file (no broker needed):
-// `npm test` runs it with the rest, `node --import tsx --test test/docs.test.ts` alone.
+// `npm run test:all` runs it with the rest, `node --import tsx --test test/docs.test.ts` alone.
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { ROOT } from "./lib/proc.ts";
-import { PAGE, render } from "./side-by-side.ts";
+import { ROOT } from "../engine/proc.ts";
+import { PAGE, render } from "../engine/side-by-side.ts";
 
 const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
+
+/** Where `actual` first differs from `expected`: the line (from 1) and both sides of it; a page that ends early,
+ * or goes on too long, differs at the line after the shorter one's last ("(the end)"). */
+function firstDifference(actual: string, expected: string): string {
+  const [have, want] = [actual.split("\n"), expected.split("\n")];
+  const at = Array.from({ length: Math.max(have.length, want.length) }, (_, i) => i).find((i) => have[i] !== want[i]);
+  if (at === undefined) return "no line differs";
+  const side = (line: string | undefined) => (line === undefined ? "(the end)" : JSON.stringify(line));
+  return `line ${at + 1}: ${side(have[at])} instead of ${side(want[at])}`;
+}
+
+test("a stale page's message names the first line that differs, also when one page is a prefix of the other", () => {
+  assert.equal(firstDifference("a\nb\nc", "a\nB\nc"), 'line 2: "b" instead of "B"');
+  assert.equal(firstDifference("a\nb", "a\nb\nc"), 'line 3: (the end) instead of "c"');
+  assert.equal(firstDifference("a\nb\nc\n", "a\nb"), 'line 3: "c" instead of (the end)');
+});
 
 test(`${PAGE} is what \`npm run side-by-side\` writes from the files`, async () => {
   const expected = await render();
   const actual = read(PAGE);
-  if (actual === expected) return;
-  const [have, want] = [actual.split("\n"), expected.split("\n")];
-  const line = have.findIndex((text, i) => text !== want[i]);
-  assert.fail(
-    `${PAGE} is stale from line ${line + 1} (${JSON.stringify(have[line])} instead of ` +
-      `${JSON.stringify(want[line])}): run npm run side-by-side`,
-  );
+  if (actual !== expected)
+    assert.fail(`${PAGE} is stale at ${firstDifference(actual, expected)}: run npm run side-by-side`);
 });
 
-test(`${PAGE} holds every pika program of test/interop/`, () => {
+test(`${PAGE} holds every pika program of engine/pika/`, () => {
   const page = read(PAGE);
-  const programs = readdirSync(join(ROOT, "test/interop")).filter((name) => /^part\d_\w+\.py$/.test(name));
+  const programs = readdirSync(join(ROOT, "engine/pika")).filter((name) => /^part\d_\w+\.py$/.test(name));
   assert.ok(programs.length >= 10, `the lab's ten programs, found ${programs.join(", ")}`);
-  for (const name of programs) assert.ok(page.includes(`](../test/interop/${name})`), `${name} is on the page`);
+  for (const name of programs) assert.ok(page.includes(`](../engine/pika/${name})`), `${name} is on the page`);
 });
 
 // A link [`code`](file#L12) in a README says: line 12 of file holds `code`.

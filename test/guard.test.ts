@@ -1,20 +1,22 @@
-// The tests and the demo never destroy what is not theirs (test/lib/guard.ts). On a RabbitMQ node of this
-// file's own (test/lib/node.ts), "someone else" leaves messages, a consumer, a bound queue or an exclusive
+// The tests and the demo never destroy what is not theirs (engine/guard.ts). On a RabbitMQ node of this
+// file's own (engine/rabbitmq/node.ts), "someone else" leaves messages, a consumer, a bound queue or an exclusive
 // queue on the lab's fixed names, as another student on a shared server would. `npm run demo` and `npm test`
-// (test/demo.ts and test/run.ts as child processes) must stop with one line and leave it all as it was, or,
+// (commands/demo.ts and commands/test.ts as child processes) must stop with one line and leave it all as it was, or,
 // with --reset, delete it and go on; against a broker not on this machine they say what they would delete
 // and create, and need --reset. Then runScenario itself, and the rule for "on this machine".
 import assert from "node:assert/strict";
 import amqp, { type Channel } from "amqplib";
 import { hostname, networkInterfaces } from "node:os";
 import { after, before, describe, test } from "node:test";
-import { withConfirmChannel, type Broker } from "./lib/broker.ts";
-import { eventually } from "./lib/expect.ts";
-import { ForeignError, onThisMachine } from "./lib/guard.ts";
-import { lockEntries, withLock } from "./lib/lock.ts";
-import { startNode, type RabbitNode } from "./lib/node.ts";
-import { Script } from "./lib/proc.ts";
-import { Context, runScenario, type Scenario } from "./lib/scenario.ts";
+import { withConfirmChannel, type Broker } from "../engine/broker.ts";
+import { eventually } from "../engine/expect.ts";
+import { ForeignError, onThisMachine } from "../engine/guard.ts";
+import { lockEntries, withLock } from "../engine/lock.ts";
+import { startNode, type RabbitNode } from "../engine/rabbitmq/node.ts";
+import { Script } from "../engine/proc.ts";
+import { Context } from "../engine/context.ts";
+import { runScenario } from "../engine/scenario.ts";
+import { type Scenario } from "../engine/section.ts";
 
 /** RFC 5737's TEST-NET-1: an address for documentation, never this machine's. */
 const REMOTE = "amqp://guest:secret@192.0.2.1:5672";
@@ -304,7 +306,7 @@ describe("the tests and the demo never destroy what is not theirs", () => {
         for (const what of run.leave ?? []) await leave(what);
         // The child finds its broker itself, from AMQP_URL (not this test run's), and has no --reset of ours.
         const env = { AMQP_URL: run.url ?? node.url, LAB_BROKER: "", LAB_BROKER_FOUND: "", LAB_RESET: "" };
-        const file = run.command === "npm test" ? "test/run.ts" : "test/demo.ts";
+        const file = run.command === "npm test" ? "commands/test.ts" : "commands/demo.ts";
         const start = () => new Script(run.command, file, run.args, env);
         const child = run.during ? await meanwhile(start, run.during.lock, () => leave(run.during!.leave)) : start();
         const exit = await child.exited;

@@ -8,11 +8,11 @@ import { createServer, type AddressInfo, type Server } from "node:net";
 import { openSync, closeSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { nodeBroker } from "./lib/broker.ts";
-import { startNode, type RabbitNode } from "./lib/node.ts";
-import { command, ROOT, Script } from "./lib/proc.ts";
-import { Context } from "./lib/scenario.ts";
-import { eventually, STACK } from "./lib/expect.ts";
+import { nodeBroker } from "../engine/broker.ts";
+import { startNode, type RabbitNode } from "../engine/rabbitmq/node.ts";
+import { command, ROOT, Script } from "../engine/proc.ts";
+import { Context } from "../engine/context.ts";
+import { eventually, STACK } from "../engine/expect.ts";
 
 let node: RabbitNode;
 let ctx: Context;

@@ -1,3 +1,3 @@
-import { defineTests } from "./lib/tests.ts";
+import { defineTests } from "../engine/define-tests.ts";
 
 defineTests(import.meta.url);

@@ -12,13 +12,12 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, before, describe, test } from "node:test";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
-import { findBroker, handOff, type Broker } from "./lib/broker.ts";
-import { ROOT, Script } from "./lib/proc.ts";
-import { isRabbitMQ4 } from "./lib/scenario.ts";
-import { SECTIONS } from "./scenarios/index.ts";
-import { SERVER_NAMED } from "./topology/graph.ts";
-import { LABELS } from "./topology/labels.ts";
-import { LIVE_SECTIONS } from "./topology/live.ts";
+import { findBroker, handOff, isRabbitMQ4, type Broker } from "../engine/broker.ts";
+import { ROOT, Script } from "../engine/proc.ts";
+import { SECTIONS } from "../engine/sections/index.ts";
+import { SERVER_NAMED } from "../engine/topology/graph.ts";
+import { LABELS } from "../engine/topology/labels.ts";
+import { LIVE_SECTIONS } from "../engine/live-topology.ts";
 
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const OUT = join(ROOT, "test-output");
@@ -55,7 +54,7 @@ describe("the report page in Debian's chromium, headless", () => {
     await mkdir(SHOTS, { recursive: true });
     const file = join(OUT, "report.html");
     const parts = expected.map((e) => e.id.replace("part", ""));
-    const demo = new Script("demo", "test/demo.ts", ["--part", ...parts, "--html", file, "--lang", "en"], {
+    const demo = new Script("demo", "commands/demo.ts", ["--part", ...parts, "--html", file, "--lang", "en"], {
       ...handOff(broker),
       NO_COLOR: "1",
     });

@@ -11,14 +11,14 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
-import { findBroker, type Broker } from "./lib/broker.ts";
-import { isRabbitMQ4 } from "./lib/scenario.ts";
-import { withLock } from "./lib/lock.ts";
-import { assertFailed } from "./lib/expect.ts";
-import { ROOT } from "./lib/proc.ts";
-import { DOC, READMES } from "./topology/docs.ts";
-import { draw, waitForTopology, type Topology } from "./topology/index.ts";
+import { findBroker, isRabbitMQ4, type Broker } from "../engine/broker.ts";
+import { withLock } from "../engine/lock.ts";
+import { assertFailed } from "../engine/expect.ts";
+import { ROOT } from "../engine/proc.ts";
+import { draw, waitForTopology, type Topology } from "../engine/topology/index.ts";
 import {
+  DOC,
+  READMES,
   LIVE_SECTIONS,
   apiFor,
   bothLangs,
@@ -27,15 +27,15 @@ import {
   withSection,
   type Live,
   type Pictures,
-} from "./topology/live.ts";
-import type { Lang } from "./topology/labels.ts";
-import { SERVER_NAMED } from "./topology/graph.ts";
+} from "../engine/live-topology.ts";
+import type { Lang } from "../engine/topology/labels.ts";
+import { summary } from "../engine/topology/summary.ts";
 
 const run = promisify(execFile);
 
 /** `npm run topology -- args` as a student runs it (tsx, whatever LAB_RUNTIME says for the lab's scripts). */
 async function topology(args: string[], env: Record<string, string> = {}) {
-  const child = run(process.execPath, ["--import", "tsx", "test/topology.ts", ...args], {
+  const child = run(process.execPath, ["--import", "tsx", "commands/topology.ts", ...args], {
     cwd: ROOT,
     env: { ...process.env, NO_COLOR: "", ...env },
   });
@@ -52,101 +52,19 @@ async function topology(args: string[], env: Record<string, string> = {}) {
   return { ...done, stdout: lines(done.stdout), stderr: lines(done.stderr), lines: [] };
 }
 
-/** What a section's picture says, in words a test can compare: each queue with its flags, its
- * bindings, who owns it and who consumes from it (by receiver label). */
-function summary(t: Topology) {
-  const who = (connection?: string) => t.consumers.find((c) => c.connection === connection)?.label ?? "?";
-  return {
-    exchanges: t.exchanges.map(
-      (e) =>
-        `${e.name || "(default)"}: ${e.type}, ${e.durable ? "durable" : "transient"}${e.autoDelete ? ", auto-delete" : ""}`,
-    ),
-    queues: t.queues
-      .map((q) => ({
-        name: SERVER_NAMED.test(q.name) ? "amq.gen-*" : q.name,
-        flags: [q.durable ? "durable" : "transient", q.exclusive && "exclusive", q.autoDelete && "auto-delete"]
-          .filter(Boolean)
-          .join(", "),
-        owner: q.exclusive ? who(q.owner) : undefined,
-        bindings: t.bindings
-          .filter((b) => b.destination === q.name)
-          .map((b) => `${b.source || "(default)"} ${JSON.stringify(b.key)}`)
-          .sort(),
-        consumers: t.consumers
-          .filter((c) => c.queue === q.name)
-          .map((c) => `${c.label}: prefetch ${c.prefetch}, ${c.ack ? "manual ack" : "auto-ack"}`)
-          .sort(),
-      }))
-      .sort((a, b) => a.consumers.join().localeCompare(b.consumers.join())),
-  };
-}
-type Summary = ReturnType<typeof summary>;
-type QueueSummary = Summary["queues"][number];
-
-const exclusiveFor = (label: string, bindings: string[]): QueueSummary => ({
-  name: "amq.gen-*",
-  flags: "transient, exclusive",
-  owner: label,
-  bindings,
-  consumers: [`${label}: prefetch 0, auto-ack`],
-});
-
-/** What each section declares, as the lab's text and figures 5.2–5.9 say. */
-const EXPECTED: Record<string, Summary> = {
-  part1: {
-    exchanges: ["(default): direct, durable"],
-    queues: [
-      {
-        name: "awesome_queue",
-        flags: "transient",
-        owner: undefined,
-        bindings: [`(default) "awesome_queue"`],
-        consumers: ["receive: prefetch 0, auto-ack"],
-      },
-    ],
-  },
-  part2: {
-    exchanges: ["(default): direct, durable"],
-    queues: [
-      {
-        name: "task_queue",
-        flags: "durable",
-        owner: undefined,
-        bindings: [`(default) "task_queue"`],
-        consumers: ["worker 1: prefetch 1, manual ack", "worker 2: prefetch 1, manual ack"],
-      },
-    ],
-  },
-  part3: {
-    exchanges: ["logs: fanout, transient"],
-    queues: ["receiver 1", "receiver 2"].map((label) => exclusiveFor(label, [`logs ""`])),
-  },
-  part4: {
-    exchanges: ["direct_logs: direct, transient"],
-    queues: [
-      exclusiveFor("info", [`direct_logs "info"`]),
-      exclusiveFor("warning error", [`direct_logs "error"`, `direct_logs "warning"`]),
-    ],
-  },
-  part5: {
-    exchanges: ["topic_logs: topic, transient"],
-    queues: [
-      exclusiveFor("*.*.rub", [`topic_logs "*.*.rub"`]),
-      exclusiveFor("*.usa.*", [`topic_logs "*.usa.*"`]),
-      exclusiveFor("stock.#", [`topic_logs "stock.#"`]),
-    ],
-  },
-};
-
 /** More that a section shows, besides its declarations. */
 const EXTRA: Record<string, (live: Live) => Promise<void>> = {
   // --watch redraws with the counts moving: two workers busy (unacked 2), one task waiting (ready 1).
   async part2({ ctx }) {
-    const watch = spawn(process.execPath, ["--import", "tsx", "test/topology.ts", "--watch", "--queue", "task_queue"], {
-      cwd: ROOT,
-      env: { ...process.env, AMQP_URL: ctx.broker.url },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const watch = spawn(
+      process.execPath,
+      ["--import", "tsx", "commands/topology.ts", "--watch", "--queue", "task_queue"],
+      {
+        cwd: ROOT,
+        env: { ...process.env, AMQP_URL: ctx.broker.url },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     const lines: string[] = [];
     const listeners = new Set<() => void>();
     createInterface({ input: watch.stdout }).on("line", (line) => {
@@ -235,7 +153,7 @@ describe("topology on a live broker", { concurrency: true }, () => {
     test(`${section.id}: exactly what ${receivers} declare, one consumer per receiver on its own connection`, async () => {
       try {
         const text = await withSection(broker, section, async (live) => {
-          assert.deepEqual(summary(live.topology), EXPECTED[section.id]);
+          assert.deepEqual(summary(live.topology), section.expected);
           // The drawings show it all: every node in the SVG, the keys on its arrows.
           const svg = draw(live.topology, "svg", { id: section.id });
           const kinds = (kind: string) => svg.match(new RegExp(`data-kind="${kind}"`, "g"))?.length ?? 0;
@@ -256,7 +174,7 @@ describe("topology on a live broker", { concurrency: true }, () => {
     });
   }
 
-  test("docs/topology.md and the READMEs' pictures are what a live run of parts 1–5 draws (else: npx tsx test/topology/docs.ts)", async () => {
+  test("docs/topology.md and the READMEs' pictures are what a live run of parts 1–5 draws (else: npx tsx commands/topology-docs.ts)", async () => {
     const drawn: Pictures = new Map();
     for (const [id, text] of mermaid) {
       const both = await text;
@@ -314,7 +232,7 @@ describe("npm run topology: one ERROR line, no stack trace", { concurrency: true
     change(url);
     return url.href;
   };
-  // Where the API is, as live.ts finds it (RABBITMQ_API_URL or the broker's host), without credentials.
+  // Where the API is, as engine/live-topology.ts finds it (RABBITMQ_API_URL or the broker's host), without credentials.
   const apiBase = () => apiFor(broker).endpoint.base;
   const cases: [string, () => Record<string, string>, (string | RegExp)[]][] = [
     [

@@ -3,15 +3,15 @@
 // where the management API is looked for. The live broker's side: test/topology-broker.test.ts.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { endpointFromEnv } from "./topology/api.ts";
-import { toGraph, type Graph } from "./topology/graph.ts";
-import { layout, type Box, type Metrics } from "./topology/layout.ts";
-import { renderMermaid } from "./topology/mermaid.ts";
-import { fromSnapshot, select, type Snapshot, type Topology } from "./topology/model.ts";
-import { renderReport, renderTimeline, type ReportSection } from "./topology/report.ts";
-import { renderSvg } from "./topology/svg.ts";
-import { FAIR_DISPATCH } from "./topology/samples.ts";
-import { renderTerminal } from "./topology/terminal.ts";
+import { endpointFromEnv } from "../engine/topology/api.ts";
+import { toGraph, type Graph } from "../engine/topology/graph.ts";
+import { layout, type Box, type Metrics } from "../engine/topology/layout.ts";
+import { renderMermaid } from "../engine/topology/mermaid.ts";
+import { fromSnapshot, select, type Snapshot, type Topology } from "../engine/topology/model.ts";
+import { renderReport, renderTimeline, type ReportSection } from "../engine/topology/report.ts";
+import { renderSvg } from "../engine/topology/svg.ts";
+import { FAIR_DISPATCH } from "../engine/topology/samples.ts";
+import { renderTerminal } from "../engine/topology/terminal.ts";
 
 // ---- a broker's state, as the management API gives it ----
 const conn = (port: number) => ({

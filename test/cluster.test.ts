@@ -1,3 +1,0 @@
-import { defineTests } from "./lib/tests.ts";
-
-defineTests(import.meta.url);
