@@ -11,10 +11,10 @@ import { brokerOrExit, handOff } from "../engine/broker.ts";
 import { clearOrExit, namesOf, refuseRemote, RESET } from "../engine/guard.ts";
 import { ROOT } from "../engine/proc.ts";
 import { SECTIONS } from "../engine/sections/index.ts";
-import { SMOKE, SUITES } from "../engine/suites/index.ts";
+import { README_BLOCKS, SMOKE, SUITES } from "../engine/suites/index.ts";
 
 // Each section and suite runs in a test file of its own (node --test runs files in parallel).
-const missing = [...SECTIONS, ...SUITES, SMOKE]
+const missing = [...SECTIONS, ...SUITES, SMOKE, README_BLOCKS]
   .map((suite) => `test/${suite.id}.test.ts`)
   .filter((file) => !existsSync(join(ROOT, file)));
 if (missing.length) {
@@ -60,7 +60,7 @@ const files = named
 // The fixed names of the suites that run: checked, then deleted, before any test file starts.
 const ids = (named ? args.filter((arg) => arg.endsWith(".ts")) : files).map((file) => basename(file, ".test.ts"));
 const names = namesOf(
-  [...SECTIONS, ...SUITES, SMOKE].filter((suite) => ids.includes(suite.id)).flatMap((s) => s.scenarios),
+  [...SECTIONS, ...SUITES, SMOKE, README_BLOCKS].filter((suite) => ids.includes(suite.id)).flatMap((s) => s.scenarios),
 );
 refuseRemote(names, reset, (line) => console.log(`# ${line}`));
 
@@ -71,7 +71,7 @@ await clearOrExit(broker, names, reset);
 const { NODE_TEST_CONTEXT: _, ...outside } = process.env;
 // The lab's sections and suites first, then the harness's own tests (its nodes, clusters, the guard, the docs,
 // the topology page): a RabbitMQ node starting on 2 cores would starve the scenarios that time their scripts.
-const ours = new Set([...SECTIONS, ...SUITES, SMOKE].map((suite) => `test/${suite.id}.test.ts`));
+const ours = new Set([...SECTIONS, ...SUITES, SMOKE, README_BLOCKS].map((suite) => `test/${suite.id}.test.ts`));
 const phases = [files.filter((file) => ours.has(file)), files.filter((file) => !ours.has(file))];
 let code = 0;
 for (const phase of named ? [[]] : phases.filter((phase) => phase.length)) {

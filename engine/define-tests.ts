@@ -8,12 +8,12 @@ import { fileURLToPath } from "node:url";
 import { findBroker, type Broker } from "./broker.ts";
 import { refusalOn, runScenario, whyNot } from "./scenario.ts";
 import { SECTIONS } from "./sections/index.ts";
-import { SMOKE, SUITES } from "./suites/index.ts";
+import { README_BLOCKS, SMOKE, SUITES } from "./suites/index.ts";
 
 /** Defines the tests of the test file at `url` (its import.meta.url). */
 export function defineTests(url: string) {
   const id = basename(fileURLToPath(url), ".test.ts");
-  const suite = [...SECTIONS, ...SUITES, SMOKE].find((suite) => suite.id === id);
+  const suite = [...SECTIONS, ...SUITES, SMOKE, README_BLOCKS].find((suite) => suite.id === id);
   if (!suite)
     throw new Error(`test/${id}.test.ts: neither engine/sections/index.ts nor engine/suites/index.ts has "${id}"`);
   // The broker first: a test's name says when it checks RabbitMQ 4's refusal instead.

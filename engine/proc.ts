@@ -21,16 +21,20 @@ export type Exit = { code: number | null; signal: NodeJS.Signals | null };
 export const PYTHON = process.env.PYTHON || "/usr/bin/python3";
 
 /** The program and arguments that run `script` (from the project root) as LAB_RUNTIME says. */
-export function command(script: string, args: string[]): [string, string[]] {
+export function command(
+  script: string,
+  args: string[],
+  runtime = process.env.LAB_RUNTIME ?? "tsx",
+): [string, string[]] {
   if (script.endsWith(".py")) return [PYTHON, ["-u", script, ...args]]; // -u: print each line at once
   // The harness's own commands (commands/demo.ts, commands/test.ts) import modules: not single files, always tsx.
   if (/^(commands|engine|test)\//.test(script)) return [process.execPath, ["--import", "tsx", script, ...args]];
-  const runtime = process.env.LAB_RUNTIME ?? "tsx";
   if (runtime === "tsx") return [process.execPath, ["--import", "tsx", script, ...args]];
   if (runtime === "compiled") return [process.execPath, [compiled(script), ...args]];
   if (runtime === "node") return [process.execPath, [script, ...args]];
   if (runtime === "deno") return ["deno", ["run", "-A", script, ...args]];
-  throw new Error(`LAB_RUNTIME must be tsx, compiled, node or deno, not ${runtime}`);
+  if (runtime === "npx") return ["npx", ["tsx", script, ...args]]; // as the READMEs print it (engine/suites/readme.ts)
+  throw new Error(`LAB_RUNTIME must be tsx, compiled, node, deno or npx, not ${runtime}`);
 }
 
 /** The script transformed as tsx does it, with the shared module it imports (lab.ts) bundled in, kept under
@@ -69,6 +73,7 @@ export class Script {
   private readonly child: ChildProcess;
   private readonly stdoutReader: Interface;
   private readonly listeners = new Set<(line: Line) => void>();
+  private readonly group: boolean;
 
   readonly label: string;
   readonly script: string;
@@ -78,8 +83,16 @@ export class Script {
     this.label = label;
     this.script = script;
     this.args = args;
-    const [file, argv] = command(script, args);
-    this.child = spawn(file, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const [file, argv] = command(script, args, env.LAB_RUNTIME); // `env` may pick the runtime for this one script
+    // npx starts the script as a process of its own: the two are a process group, signalled as one (as a terminal's
+    // Ctrl+C does), or a SIGKILL of npx would leave the script running, holding our pipes open.
+    this.group = file === "npx";
+    this.child = spawn(file, argv, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: this.group,
+    });
     const read = (stream: Line["stream"]) =>
       createInterface({ input: this.child[stream]! }).on("line", (text) => {
         const line = { stream, text };
@@ -144,7 +157,11 @@ export class Script {
 
   /** Sends a signal and waits for the exit. */
   async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<Exit> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    if (this.group) {
+      try {
+        process.kill(-this.child.pid!, signal); // npx and the script it started
+      } catch {} // all gone already
+    } else if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
     return this.exited;
   }
 }

@@ -6,6 +6,7 @@ import { errorCases } from "./errors.ts";
 import { interopCases } from "./interop.ts";
 import { carelessCases } from "./careless.ts";
 import { clusterScripts } from "./cluster-scripts.ts";
+import { readmeCases } from "./readme.ts";
 
 /** `npm test`: each section's "Проверка работоспособности" (a task's, for each variant), once (`smoke`). */
 export const SMOKE: Suite = {
@@ -38,3 +39,10 @@ export const SUITES: Suite[] = [
   },
   clusterScripts, // not a section of the lab: the cluster scripts on one broker, with their own bad-input cases
 ];
+
+/** The READMEs' command blocks, run as printed (engine/suites/readme.ts): in `npm run test:all`, not per runtime. */
+export const README_BLOCKS: Suite = {
+  id: "readme",
+  title: "The READMEs' command blocks, run in order as printed, under load",
+  scenarios: readmeCases(SECTIONS),
+};

@@ -1,0 +1,3 @@
+import { defineTests } from "../engine/define-tests.ts";
+
+defineTests(import.meta.url);
