@@ -6,6 +6,9 @@ import { Script, type Line } from "./proc.ts";
 import { startNode, type RabbitNode } from "./rabbitmq/node.ts";
 import { WAITING } from "./lines.ts";
 
+/** How long a receiver or worker may take to say it is consuming (Context.consumer). */
+const CONSUMER_START = 45_000;
+
 /** The body of a check's own message (Context.routes): the demo marks it wherever a script prints it. */
 export const PROBE = "probe";
 
@@ -49,7 +52,9 @@ export class Context {
     env: Record<string, string> = {},
   ): Promise<Script> {
     const started = this.start(label, script, args, env);
-    await started.waitFor(WAITING);
+    // A script that fails exits, and that fails the wait at once; a slow start is no failure: tsx transforms the
+    // script at every start, and on a loaded 2-core machine (the runtimes' matrix beside other runs) it took > 15 s.
+    await started.waitFor(WAITING, { timeout: CONSUMER_START });
     return started;
   }
 
