@@ -18,7 +18,9 @@ await channel.assertExchange("topic_logs", "topic", { durable: false });
 
 // The routing key (ключ маршрутизации) is the topic.
 channel.publish("topic_logs", routingKey, Buffer.from(message));
-await channel.waitForConfirms(); // SENT only once the broker has it (the lab's pika code does not wait: part 1)
+// SENT only once the broker has confirmed it. The lab's pika code prints right after basic_publish, so a
+// message the broker refused (no permission, a full queue) or never got (a crash) is lost unseen.
+await channel.waitForConfirms();
 lab.print(`SENT: ${routingKey}: ${message}`);
 
 await channel.close(); // the channel, then the connection

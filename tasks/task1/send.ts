@@ -28,7 +28,9 @@ if (variant.declare) await channel.assertQueue(queue, variant.queue);
 // the return arrives before the broker's confirm, so waitForConfirms settles the question.
 channel.on("return", () => lab.fail(`no queue ${queue}: start the receiver first (its queue is gone with it)`));
 channel.publish("", queue, Buffer.from(message), { mandatory: true, persistent: variant.persistent });
-await channel.waitForConfirms(); // SENT only once the broker has it (the pika way, no wait, can lose it unseen)
+// SENT only once the broker has confirmed it. The lab's pika code prints right after basic_publish, so a
+// message the broker refused (no permission, a full queue) or never got (a crash) is lost unseen.
+await channel.waitForConfirms();
 lab.print(`SENT: ${message}`);
 
 await channel.close(); // the channel, then the connection

@@ -34,7 +34,9 @@ await channel.assertQueue(queue, { durable: true });
 await channel.bindQueue(queue, exchange, v.binding); // the binding (связь)
 
 channel.publish(exchange, routingKey, Buffer.from(message), { persistent: v.persistent });
-await channel.waitForConfirms(); // SENT only once the broker has it (the pika way, no wait, can lose it unseen)
+// SENT only once the broker has confirmed it. The lab's pika code prints right after basic_publish, so a
+// message the broker refused (no permission, a full queue) or never got (a crash) is lost unseen.
+await channel.waitForConfirms();
 lab.print(`SENT: ${message}`);
 
 await channel.close(); // the channel, then the connection
