@@ -109,7 +109,7 @@ function lineFor(said: string, reply: string): string {
       () =>
         `${at}: vhost "${vhost}" does not exist, or this user may not use it (${who}: rabbitmqctl list_permissions -p ${vhost})`,
     ],
-    [/ACCESS_REFUSED/, (reply) => `${reply}: ${who} may not do this (rabbitmqctl list_user_permissions USER)`],
+    [/ACCESS_REFUSED/, (reply) => `${reply}: ${who} may not do this (rabbitmqctl list_user_permissions ${user})`],
     [
       /acknowledgement .* timed out|consumer_timeout/,
       (reply) =>
