@@ -138,3 +138,10 @@ export function refusedByRabbitMQ4(queue: string, commands: Command[]): Refusal 
     },
   };
 }
+
+/** The first message on `queue`, taken off it, or undefined. */
+export const take = (ctx: Context, queue: string) =>
+  ctx.channel(async (ch) => {
+    const msg = await ch.get(queue, { noAck: true });
+    return msg ? msg.content.toString() : undefined;
+  });

@@ -51,3 +51,25 @@ test("the READMEs' links to a line of code point at the code they quote", () => 
     }
   }
 });
+
+// A student reads the README while doing the lab: what they do not need then lives in docs/.
+test("the READMEs are short enough to read: README.md at most 300 lines, README.ru.md at most 340", () => {
+  for (const [readme, most] of [
+    ["README.md", 300],
+    ["README.ru.md", 340],
+  ] as const) {
+    const lines = read(readme).trimEnd().split("\n").length;
+    assert.ok(
+      lines <= most,
+      `${readme} has ${lines} lines (at most ${most}): move what the lab does not need to docs/`,
+    );
+  }
+});
+
+// One way to start a broker everywhere: the scripts' hint is the READMEs' command, so `docker exec rabbitmq …` works.
+test("the scripts' hint for starting a broker is the READMEs' docker command", () => {
+  const hint = /const DOCKER = "([^"]+)"/.exec(read("lab.ts"))?.[1];
+  assert.ok(hint?.startsWith("docker run "), "lab.ts has the docker command");
+  for (const readme of ["README.md", "README.ru.md"])
+    assert.ok(read(readme).includes(hint!), `${readme} gives ${hint}`);
+});
