@@ -242,6 +242,21 @@ const ROWS: Row[] = [
     code: 1,
     secret: "a:b:c",
   },
+  {
+    what: "task 2's worker, its permissions removed while it runs",
+    script: "tasks/task2/worker.ts",
+    args: ["--variant", "1"],
+    url: () => url("u-at", "x@y@z"),
+    running: async (script) => {
+      await script.waitFor("Waiting for messages...");
+      await ctl("clear_permissions", "u-at");
+      await ctl("close_all_connections", "permissions removed");
+    },
+    undo: () => ctl("set_permissions", "u-at", ".*", ".*", ".*"),
+    says: /^ERROR: RabbitMQ at amqp:\/\/u-at:\*\*\*\*@\S+: vhost "\/" does not exist, or this user may not use it/,
+    code: 1,
+    secret: "x@y@z",
+  },
 ];
 
 /** Waits until `script` prints a line on stderr that matches. */
