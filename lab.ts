@@ -257,10 +257,13 @@ export function transient(err: unknown): boolean {
  * `lost`: a script that connects again by itself (the cluster's) is told of a transient loss instead. */
 export function watch(...opened: (ChannelModel | RecoveringChannelModel | Channel | { lost(err: Error): void })[]) {
   const lost = opened.find((it): it is { lost(err: Error): void } => "lost" in it)?.lost;
+  // A channel may report the connection's loss too (read ECONNRESET after a kill -9): for a script that connects
+  // again, that is the connection's to say. A channel's own refusal (403, 406) ends any script.
+  const survives = (err: Error) => (recovering || lost !== undefined) && transient(err);
   for (const it of opened) {
     if ("lost" in it) continue;
     if (!("createChannel" in it)) {
-      channels.push(it.on("error", fail));
+      channels.push(it.on("error", (err: Error) => survives(err) || fail(err)));
       continue;
     }
     connection = it;

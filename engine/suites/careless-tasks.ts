@@ -89,6 +89,6 @@ export function taskCases(sections: Section[]): Scenario[] {
   return [
     ...TASK_WORDS.map(taskWords),
     ...VARIANT_LINES.map(variantLine),
-    ...sections.filter(({ id }) => ["part1", "part2", "task1", "task2"].includes(id)).map(waitingFirst),
+    ...sections.filter(({ id }) => ["part1", "part2", "task1"].includes(id)).map(waitingFirst),
   ];
 }

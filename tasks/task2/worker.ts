@@ -23,7 +23,6 @@ async function setup(model: ChannelModel) {
   await channel.assertQueue(queue, { durable: true });
   await channel.bindQueue(queue, exchange, v.binding); // the binding (связь)
   await channel.prefetch(1); // fair dispatch: at most one unacknowledged task per worker (acks are manual)
-  lab.print("Waiting for messages..."); // as pika, before the first message (again after a reconnect)
   await channel.consume(queue, async (msg) => {
     if (msg === null) return lab.cancelled(); // the broker cancelled the consumer (the queue was deleted)
     lab.print(`RECEIVED: ${msg.content}`);
@@ -37,3 +36,4 @@ async function setup(model: ChannelModel) {
 const recovery = { setup, maxDelay: 1000, initialMaxRetries: 0 };
 const connection = await amqp.connect(lab.broker, { ...lab.socket, recovery });
 lab.watch(connection);
+lab.print("Waiting for messages..."); // once connected and subscribed: Ctrl+C works from now on
