@@ -37,6 +37,9 @@ export type Broker = Found & {
   /** Restarts the RabbitMQ application (durable queues and persistent messages stay) and waits until it
    * answers; absent when this broker cannot be restarted from here. */
   restart?(): Promise<void>;
+  /** rabbitmqctl for this broker (its node, or its container's): its stdout; absent where it cannot be run from
+   * here. `npm run check` reads the broker's queues, exchanges, bindings and consumers with it. */
+  ctl?(...args: string[]): Promise<string>;
   /** Stops what this process started for the broker (a container, a node); nothing for one it found or was handed. */
   dispose(): Promise<void>;
 };
@@ -90,7 +93,12 @@ function autoBroker(found: Found): Broker {
       : control?.startsWith("docker:")
         ? ["docker", "exec", control.slice("docker:".length), "rabbitmqctl"]
         : undefined;
-  return { ...found, restart: ctl && (() => restartApp(found.url, ctl)), dispose: async () => {} };
+  return {
+    ...found,
+    restart: ctl && (() => restartApp(found.url, ctl)),
+    ctl: ctl && (async (...args) => (await execute(ctl[0]!, [...ctl.slice(1), ...args])).stdout),
+    dispose: async () => {},
+  };
 }
 
 /** "rabbitmqctl" if `url` is this machine's default node (port 5672) and it runs, so that rabbitmqctl can restart it. */
@@ -126,6 +134,23 @@ async function auto(found?: Found): Promise<Broker> {
   return container();
 }
 
+/** `npm run check`'s broker: the one the student's programs reach, so never a container of testcontainers' (on a port
+ * of its own): the one handed down by a parent, else AMQP_URL or localhost:5672; controlled (restarted, read with
+ * rabbitmqctl) through the Docker container `container` if given, else this machine's rabbitmqctl if it is the
+ * local default node. Throws one line if nothing answers. */
+export async function reachBroker(container?: string): Promise<Broker> {
+  const handed = process.env.LAB_BROKER_FOUND;
+  const url = handed ? (JSON.parse(handed) as Found).url : process.env.AMQP_URL || LOCAL;
+  if (handed && !container) return findBroker();
+  const [local, version] = await Promise.all([container ? undefined : localControl(url), serverVersion(url, 10_000)]);
+  if (!version)
+    throw new Error(
+      `no RabbitMQ answers at ${masked(url)} (the programs are checked on the broker they reach: AMQP_URL, or localhost:5672)`,
+    );
+  const how = process.env.AMQP_URL ? `AMQP_URL (${masked(url)})` : `local broker at ${LOCAL}`;
+  return autoBroker({ kind: "auto", url, how, version, control: container ? `docker:${container}` : local });
+}
+
 async function container(): Promise<Broker> {
   let started;
   try {
@@ -156,7 +181,7 @@ function ownNode(name: string, kind: NodeKind, what: string): Kind {
   return async (found) => {
     if (found) {
       const node = await attachNode(JSON.parse(found.control!));
-      return { ...found, restart: () => node.restart(), dispose: async () => {} };
+      return { ...found, restart: () => node.restart(), ctl: (...args) => node.ctl(...args), dispose: async () => {} };
     }
     const node = await startNode({ kind, management: true }); // the API: the demo's pictures
     const version = await serverVersion(node.url, 10_000);
@@ -180,6 +205,7 @@ export function nodeBroker(node: RabbitNode, found: Partial<Found> = {}): Broker
     api: node.managementPort ? `http://127.0.0.1:${node.managementPort}` : undefined,
     ...found,
     restart: () => node.restart(),
+    ctl: (...args) => node.ctl(...args),
     dispose: () => node.stop(),
   };
 }

@@ -20,6 +20,9 @@ export type Exit = { code: number | null; signal: NodeJS.Signals | null };
 /** The Python that runs the lab's pika originals (engine/pika/*.py): PYTHON, or the system one. */
 export const PYTHON = process.env.PYTHON || "/usr/bin/python3";
 
+/** coreutils' stdbuf: makes a C program's stdout line-buffered into a pipe (ScriptOptions.shell). */
+const STDBUF = "/usr/bin/stdbuf";
+
 /** The program and arguments that run `script` (from the project root) as LAB_RUNTIME says. */
 export function command(
   script: string,
@@ -66,6 +69,12 @@ function compiled(script: string): string {
   return out;
 }
 
+/** How a Script runs other than a lab script: `shell`, `script` is a command line of someone else's (`npm run check`'s
+ * student programs: "python3 send.py"), run by sh with `args` after it, in a process group of its own, with its
+ * output line-buffered where we can ask for it (Python's PYTHONUNBUFFERED, stdbuf for C stdio), in `cwd`; `maxLines`: keep
+ * only the first lines it prints (a program that floods its output cannot fill our memory). */
+export type ScriptOptions = { shell?: boolean; maxLines?: number; cwd?: string };
+
 /** A running lab script. `label` names it in messages and in the demo's transcript. */
 export class Script {
   readonly lines: Line[] = [];
@@ -79,24 +88,37 @@ export class Script {
   readonly script: string;
   readonly args: string[];
 
-  constructor(label: string, script: string, args: string[] = [], env: Record<string, string> = {}) {
+  /** How many lines it printed beyond `maxLines` (not kept). */
+  dropped = 0;
+
+  constructor(
+    label: string,
+    script: string,
+    args: string[] = [],
+    env: Record<string, string> = {},
+    { shell = false, maxLines = Infinity, cwd = ROOT }: ScriptOptions = {},
+  ) {
     this.label = label;
     this.script = script;
     this.args = args;
-    const [file, argv] = command(script, args, env.LAB_RUNTIME); // `env` may pick the runtime for this one script
+    const [file, argv] = shell
+      ? ([...(existsSync(STDBUF) ? [STDBUF, ["-oL", "-eL", "sh"]] : ["sh", []])] as [string, string[]])
+      : command(script, args, env.LAB_RUNTIME); // `env` may pick the runtime for this one script
+    if (shell) argv.push("-c", `${script} "$@"`, "sh", ...args);
     // npx starts the script as a process of its own: the two are a process group, signalled as one (as a terminal's
-    // Ctrl+C does), or a SIGKILL of npx would leave the script running, holding our pipes open.
-    this.group = file === "npx";
+    // Ctrl+C does), or a SIGKILL of npx would leave the script running, holding our pipes open. So does a shell.
+    this.group = shell || file === "npx";
     this.child = spawn(file, argv, {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
+      cwd,
+      env: { ...process.env, ...(shell ? { PYTHONUNBUFFERED: "1" } : {}), ...env },
       stdio: ["ignore", "pipe", "pipe"],
       detached: this.group,
     });
     const read = (stream: Line["stream"]) =>
       createInterface({ input: this.child[stream]! }).on("line", (text) => {
         const line = { stream, text };
-        this.lines.push(line);
+        if (this.lines.length < maxLines) this.lines.push(line);
+        else this.dropped++;
         for (const listener of this.listeners) listener(line);
       });
     this.stdoutReader = read("stdout");
