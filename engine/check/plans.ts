@@ -225,7 +225,7 @@ async function overRestart(ctx: CheckContext, queue: Queue, keep: boolean, check
   await ctx.broker.restart();
   const after = await ctx.depth(queue.name);
   const left = (after ?? 0) - before;
-  const ok = queued === 2 && (keep ? left === 2 : left <= 0);
+  const ok = queued === 2 && (keep ? left === 2 : (after ?? 0) === 0);
   const seen = ctx.t(
     `${queued} queued (delivery mode ${modes.join(", ") || "-"}); after the restart ${after === undefined ? `${queue.name} is gone` : `${left} left`}`,
     `в очереди ${queued} (delivery mode ${modes.join(", ") || "-"}); после перезапуска ${after === undefined ? `${queue.name} нет` : `осталось ${left}`}`,
@@ -608,7 +608,11 @@ function work(en: string, ru: string, names: { queues: string[]; exchanges: stri
         ),
       );
 
-      // restart: the workers stopped, two tasks from the sender wait.
+      // restart: the tasks done (the long one too), the workers stopped, two tasks from the sender wait.
+      await ctx.until(async () => {
+        const now = await ctx.state.queue(name);
+        return !now || now.messages_ready + now.messages_unacknowledged === 0;
+      }, 10_000);
       await Promise.all(workers.map((x) => ctx.stop(x.script)));
       await overRestart(ctx, q, w.keep, w.keep ? C.persist : C.lose);
     },
