@@ -54,6 +54,7 @@ const argv = yargs(hideBin(process.argv))
     default: false,
     describe: "delete the lab's names for this section whatever they hold",
   })
+  .option("timeout", { type: "number", default: 30, describe: "seconds a sender may take to end, and a receiver to start consuming" })
   .option("verbose", { type: "boolean", default: false, describe: "print what the programs print, as they print it" })
   .strictOptions()
   .fail((message, err) => usage(message ?? err?.message))
@@ -67,6 +68,7 @@ if (!(section in CHECKABLE)) usage(`name a section: ${Object.keys(CHECKABLE).joi
 if (argv._.length > 1) usage(`one section at a time, not ${argv._.join(" ")}`);
 if (!argv.send?.trim()) usage('give the sender\'s command line: --send "python3 send.py"');
 if (!argv.receive?.trim()) usage("give the receiver's (or worker's) command line: --receive \"python3 receive.py\"");
+if (!(argv.timeout > 0)) usage("--timeout takes seconds, e.g. 30");
 if (argv.ticket !== undefined && !/^\d+$/.test(argv.ticket)) usage("--ticket takes the ticket's number, e.g. 17");
 const variants = CHECKABLE[section]!;
 const variant = argv.variant ?? (argv.ticket === undefined ? undefined : Number(argv.ticket.at(-1)) % 3 || 3);
@@ -109,6 +111,7 @@ try {
     lang,
     cwd,
     reset: argv.reset,
+    bound: argv.timeout * 1000,
     say: (line) =>
       argv.verbose &&
       !argv.json &&

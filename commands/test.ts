@@ -33,7 +33,7 @@ const BROKER_ONLY = "--broker";
 /** The harness's own tests that use no broker of this run's: its RabbitMQ nodes and the 3-node cluster (started by
  * those files themselves), the guard and lab.ts's table (each on a node of its own), and those with no broker: the documents, the topology
  * tool's unit tests, the tree. */
-const OWN_BROKERS = ["rabbitmq-nodes", "cluster-failover", "guard", "lab", "docs", "topology", "tree"].map(
+const OWN_BROKERS = ["rabbitmq-nodes", "cluster-failover", "guard", "lab", "check", "check-mutants", "docs", "topology", "tree"].map(
   (id) => `test/${id}.test.ts`,
 );
 const SMOKE_FILE = `test/${SMOKE.id}.test.ts`;

@@ -10,10 +10,9 @@ import { Script, type Line } from "../proc.ts";
 import { consumerKey, State, type Consumer } from "./state.ts";
 import type { Lang } from "../topology/labels.ts";
 
-/** How long a sender may take (a cold `npx tsx` start on a loaded machine takes seconds). */
-export const SENDER_BOUND = 30_000;
-/** How long a receiver or worker may take to show up on the broker as a consumer. */
-export const CONSUMER_BOUND = 30_000;
+/** How long a sender may take to end, and a receiver or worker to show up on the broker as a consumer, by default
+ * (`npm run check -- --timeout S`): a cold `npx tsx` start on a loaded machine takes seconds. */
+export const BOUND = 30_000;
 /** How long after Ctrl+C (SIGINT) a receiver may take to end before it is killed. */
 const STOP_BOUND = 5_000;
 /** The lines kept of each program's output: more is counted, not kept. */
@@ -58,6 +57,8 @@ export class CheckContext {
   readonly lang: Lang;
   readonly cwd: string;
   private readonly say: (line: Said) => void;
+  /** BOUND, or what --timeout says. */
+  bound = BOUND;
 
   constructor(
     broker: Broker & Required<Pick<Broker, "ctl">>,
@@ -120,33 +121,35 @@ export class CheckContext {
     return script;
   }
 
-  /** Runs a sender to its end within the bound: a hang is killed, a crash or an error exit stops the step. */
-  async send(label: string, args: string[]): Promise<void> {
+  /** Runs a sender to its end within the bound (a hang is killed): undefined if it ended with exit 0, else why not. */
+  async tryToSend(label: string, args: string[]): Promise<string | undefined> {
     const script = this.start("send", label, args);
-    const exit = await Promise.race([script.exited, sleep(SENDER_BOUND).then(() => undefined)]);
+    const exit = await Promise.race([script.exited, sleep(this.bound).then(() => undefined)]);
     if (!exit) {
       await script.stop("SIGKILL");
-      throw new Stop(
-        this.t(
-          `${label} did not end within ${SENDER_BOUND / 1000} s (killed); it printed: ${fmt(script.lines)}`,
-          `${label} не завершился за ${SENDER_BOUND / 1000} с (остановлен); вывод: ${fmt(script.lines)}`,
-        ),
+      return this.t(
+        `${label} did not end within ${this.bound / 1000} s (killed); it printed: ${fmt(script.lines)}`,
+        `${label} не завершился за ${this.bound / 1000} с (остановлен); вывод: ${fmt(script.lines)}`,
       );
     }
     if (exit.code !== 0)
-      throw new Stop(
-        this.t(
-          `${label} exited with ${exit.signal ?? exit.code}; it printed: ${fmt(script.lines)}`,
-          `${label} завершился с кодом ${exit.signal ?? exit.code}; вывод: ${fmt(script.lines)}`,
-        ),
+      return this.t(
+        `${label} exited with ${exit.signal ?? exit.code}; it printed: ${fmt(script.lines)}`,
+        `${label} завершился с кодом ${exit.signal ?? exit.code}; вывод: ${fmt(script.lines)}`,
       );
+  }
+
+  /** Runs a sender to its end within the bound; one that hangs, crashes or fails stops the step. */
+  async send(label: string, args: string[]): Promise<void> {
+    const failed = await this.tryToSend(label, args);
+    if (failed) throw new Stop(failed);
   }
 
   /** Starts a receiver or worker and waits until the broker shows its consumers (new since it started). */
   async consumer(label: string, args: string[] = []): Promise<{ script: Script; consumers: Consumer[] }> {
     const before = new Set((await this.state.consumers()).map(consumerKey));
     const script = this.start("receive", label, args);
-    const deadline = Date.now() + CONSUMER_BOUND;
+    const deadline = Date.now() + this.bound;
     let exited = false;
     script.exited.then(() => (exited = true));
     while (Date.now() < deadline && !exited) {
@@ -157,7 +160,7 @@ export class CheckContext {
     await script.stop("SIGKILL");
     const why = exited
       ? this.t("it exited", "он завершился")
-      : this.t(`not within ${CONSUMER_BOUND / 1000} s (killed)`, `за ${CONSUMER_BOUND / 1000} с (остановлен)`);
+      : this.t(`not within ${this.bound / 1000} s (killed)`, `за ${this.bound / 1000} с (остановлен)`);
     throw new Stop(
       this.t(
         `${label} never consumed from a queue: ${why}; it printed: ${fmt(script.lines)}`,

@@ -245,14 +245,11 @@ function part1(): Plan {
     calls: ["send: run 3 times", "receive: started once, after"],
     async run(ctx) {
       const before = await ctx.state.queues();
-      await sendAll(ctx, [[token()], [token()], [token()]]);
-      judge(
-        ctx,
-        C.sender,
-        true,
-        ctx.t("3 runs, exit 0", "3 запуска, код 0"),
-        ctx.t("3 runs, exit 0", "3 запуска, код 0"),
-      );
+      const failed = [];
+      for (const i of [1, 2, 3]) failed.push(await ctx.tryToSend(`send ${i}`, [token()]));
+      const why = failed.filter((f) => f !== undefined);
+      const all = ctx.t("3 runs, exit 0", "3 запуска, код 0");
+      judge(ctx, C.sender, !why.length, all, why.join("; ") || all);
       const q = await grownBy(ctx, before, 3);
       if (!q) throw new Stop(ctx.t("the 3 messages are in no queue", "3 сообщения не попали ни в одну очередь"));
       const want = { durable: false, exclusive: false, auto_delete: false };

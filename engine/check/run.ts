@@ -27,11 +27,18 @@ export async function runCheck(
   broker: Broker & Required<Pick<Broker, "ctl">>,
   plan: Plan,
   programs: Record<Role, string>,
-  { lang, cwd, reset, say }: { lang: Lang; cwd: string; reset: boolean; say?: (line: Said) => void },
+  {
+    lang,
+    cwd,
+    reset,
+    say,
+    bound,
+  }: { lang: Lang; cwd: string; reset: boolean; say?: (line: Said) => void; bound?: number },
 ): Promise<Result> {
   return withLock(broker.url, ["*"], async () => {
     await clearNames(broker, plan.names, reset);
     const ctx = new CheckContext(broker, programs, lang, cwd, say);
+    if (bound) ctx.bound = bound;
     const [queues, exchanges] = await Promise.all([ctx.state.queues(), ctx.state.exchanges()]);
     running = { ctx, queues: new Set(queues.map((q) => q.name)), exchanges: new Set(exchanges.map((e) => e.name)) };
     const t0 = Date.now();
