@@ -54,8 +54,13 @@ const argv = yargs(hideBin(process.argv))
     default: false,
     describe: "delete the lab's names for this section whatever they hold",
   })
-  .option("timeout", { type: "number", default: 30, describe: "seconds a sender may take to end, and a receiver to start consuming" })
+  .option("timeout", {
+    type: "number",
+    default: 30,
+    describe: "seconds a sender may take to end, and a receiver to start consuming",
+  })
   .option("verbose", { type: "boolean", default: false, describe: "print what the programs print, as they print it" })
+  .version(false)
   .strictOptions()
   .fail((message, err) => usage(message ?? err?.message))
   .help()

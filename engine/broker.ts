@@ -143,10 +143,18 @@ export async function reachBroker(container?: string): Promise<Broker> {
   const url = handed ? (JSON.parse(handed) as Found).url : process.env.AMQP_URL || LOCAL;
   if (handed && !container) return findBroker();
   const [local, version] = await Promise.all([container ? undefined : localControl(url), serverVersion(url, 10_000)]);
-  if (!version)
-    throw new Error(
-      `no RabbitMQ answers at ${masked(url)} (the programs are checked on the broker they reach: AMQP_URL, or localhost:5672)`,
+  if (!version) {
+    const why = await amqp.connect(url, { timeout: 10_000 }).then(
+      (connection) => connection.close().then(() => "it answered only now"),
+      (err: Error) =>
+        /ConnectionOpenOk/.test(err.message) // amqplib's words for a refused vhost
+          ? `the vhost "${decodeURIComponent(new URL(url).pathname.slice(1)) || "/"}" does not exist, or this user may not use it`
+          : String(err.message).split("\n")[0],
     );
+    throw new Error(
+      `cannot connect to ${masked(url)}: ${why} (the programs are checked on the broker they reach: AMQP_URL, or localhost:5672)`,
+    );
+  }
   const how = process.env.AMQP_URL ? `AMQP_URL (${masked(url)})` : `local broker at ${LOCAL}`;
   return autoBroker({ kind: "auto", url, how, version, control: container ? `docker:${container}` : local });
 }
