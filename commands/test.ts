@@ -33,9 +33,17 @@ const BROKER_ONLY = "--broker";
 /** The harness's own tests that use no broker of this run's: its RabbitMQ nodes and the 3-node cluster (started by
  * those files themselves), the guard and lab.ts's table (each on a node of its own), and those with no broker: the documents, the topology
  * tool's unit tests, the tree. */
-const OWN_BROKERS = ["rabbitmq-nodes", "cluster-failover", "guard", "lab", "check", "check-mutants", "docs", "topology", "tree"].map(
-  (id) => `test/${id}.test.ts`,
-);
+const OWN_BROKERS = [
+  "rabbitmq-nodes",
+  "cluster-failover",
+  "guard",
+  "lab",
+  "check",
+  "check-mutants",
+  "docs",
+  "topology",
+  "tree",
+].map((id) => `test/${id}.test.ts`);
 const SMOKE_FILE = `test/${SMOKE.id}.test.ts`;
 const reset = process.argv.includes(RESET);
 const args = process.argv.slice(2).filter((arg) => ![RESET, ALL, SECTIONS_ONLY, BROKER_ONLY].includes(arg));
