@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { withChannel, withConfirmChannel, type Broker } from "../broker.ts";
 import { Script, type Line } from "../proc.ts";
-import { consumerKey, State, type Consumer } from "./state.ts";
+import { consumerKey, State, Stop, type Consumer } from "./state.ts";
 import type { Lang } from "../topology/labels.ts";
 
 /** How long a sender may take to end, and a receiver or worker to show up on the broker as a consumer, by default
@@ -30,8 +30,7 @@ export type Said = {
   failed?: boolean;
 };
 
-/** A step could not be done (a program that never consumed, a sender that failed): the checks that need it are not run. */
-export class Stop extends Error {}
+export { Stop };
 
 /** A word no program would print by chance: a message's mark, found in a receiver's output whatever its format.
  * Letters and digits only: no sleep symbol (. # * -) and no routing-key dot in it. */
@@ -98,6 +97,7 @@ export class CheckContext {
 
   /** Starts the student's `role` program with `args` after its command line. */
   start(role: Role, label: string, args: string[] = []): Script {
+    if (this.closed) throw new Stop(this.t("the check was stopped", "проверка остановлена"));
     const { hostname, port } = new URL(this.broker.url);
     const env = { AMQP_URL: this.broker.url, AMQP_HOST: hostname || "localhost", AMQP_PORT: port || "5672" };
     const script = new Script(label, this.programs[role], args, env, {
@@ -175,8 +175,12 @@ export class CheckContext {
     if (!ended) await script.stop("SIGKILL");
   }
 
-  /** Ends every program still running, with its process group. */
+  /** Ended (Ctrl+C, or the check is over): no program starts any more. */
+  private closed = false;
+
+  /** Ends every program still running, with its process group; none starts after. */
   async stopAll() {
+    this.closed = true;
     await Promise.all(this.started.map((script) => script.stop("SIGKILL")));
   }
 

@@ -47,6 +47,9 @@ export async function runCheck(
       await plan.run(ctx);
     } catch (err: any) {
       stopped = err instanceof Stop ? err.message : `${err?.message ?? err}`.split("\n")[0]!;
+      if (/ECONNREFUSED|ECONNRESET|CONNECTION_FORCED|Socket closed/.test(stopped))
+        stopped = ctx.t(`the broker stopped answering: ${stopped}`, `брокер перестал отвечать: ${stopped}`);
+      stopped = stopped.replace(/^the broker did not answer/, ctx.t("$&", "брокер не ответил на"));
     } finally {
       await abortCheck();
     }

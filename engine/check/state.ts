@@ -3,6 +3,10 @@
 // The check judges a student's programs by these, never by the text they print.
 import type { Broker } from "../broker.ts";
 
+/** A step could not be done (a program that never consumed, a sender that failed, a broker that stopped
+ * answering): the checks that need it are not run. */
+export class Stop extends Error {}
+
 export type Queue = {
   name: string;
   durable: boolean;
@@ -52,7 +56,14 @@ export class State {
     // list_channels and list_consumers take no -p for channels: channels are listed for every vhost (the
     // consumer list is per vhost); what is not ours is told apart by the diffs (consumersSince).
     const vhost = what === "channels" ? [] : ["-p", this.vhost];
-    const out = await this.broker.ctl(`list_${what}`, "-q", "--formatter", "json", ...vhost, ...COLUMNS[what]);
+    let out: string;
+    try {
+      out = await this.broker.ctl(`list_${what}`, "-q", "--formatter", "json", ...vhost, ...COLUMNS[what]);
+    } catch (err: any) {
+      // rabbitmqctl's first line says why (a stopped app, a node down), before its usage text.
+      const said = `${err.stderr ?? ""}\n${err.stdout ?? ""}\n${err.message}`.split("\n").find((l) => l.trim()) ?? "";
+      throw new Stop(`the broker did not answer rabbitmqctl list_${what}: ${said.replace(/^Error:\s*/, "").trim()}`);
+    }
     return JSON.parse(out) as T[];
   }
 
