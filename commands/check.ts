@@ -105,10 +105,18 @@ out(`${W.broker}: ${broker.how}, RabbitMQ ${broker.version}`);
 out(`${W.programs}: send = ${programs.send} · receive = ${programs.receive}`);
 out(W.says(plan.restarts));
 
-// Ctrl+C, a kill or a closed pipe: the programs ended and what they created deleted, then out.
+// Ctrl+C, a kill or a closed pipe: the programs ended and what they created deleted, then out (the check's own end,
+// if it comes meanwhile, prints nothing: this exit is the one).
+let interrupted = false;
+const interrupt = (code: number) => {
+  interrupted = true;
+  void abortCheck()
+    .catch((err: Error) => console.error(`ERROR: ${err.message}`))
+    .finally(() => process.exit(code));
+};
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
-  process.once(signal, () => void abortCheck().finally(() => process.exit(signal === "SIGINT" ? 130 : 143)));
-process.stdout.on("error", () => void abortCheck().finally(() => process.exit(0)));
+  process.once(signal, () => interrupt(signal === "SIGINT" ? 130 : 143));
+process.stdout.on("error", () => interrupt(0));
 
 let result;
 try {
@@ -129,6 +137,7 @@ try {
   );
   process.exit(2);
 }
+if (interrupted) await new Promise(() => {}); // the interrupt's exit comes
 const { verdicts, transcript, ms } = result;
 for (const v of verdicts) out(resultLine(v, lang));
 out(summaryLine(verdicts, ms, lang));

@@ -175,6 +175,15 @@ export class CheckContext {
     if (!ended) await script.stop("SIGKILL");
   }
 
+  /** A broker restart under way: an abort waits for it, then cleans up. */
+  restarting: Promise<void> | undefined;
+
+  /** Restarts the broker (stop_app, start_app) and waits until it answers. */
+  async restart(): Promise<void> {
+    this.restarting = this.broker.restart!();
+    await this.restarting;
+  }
+
   /** Ended (Ctrl+C, or the check is over): no program starts any more. */
   private closed = false;
 

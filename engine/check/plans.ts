@@ -222,7 +222,7 @@ async function overRestart(ctx: CheckContext, queue: Queue, keep: boolean, check
   const queued = ((await ctx.depth(queue.name)) ?? 0) - before;
   const modes = (await ctx.peek(queue.name, before + 2)).slice(before).map((m) => m.mode ?? 1);
   ctx.note(ctx.t("restarting the broker (stop_app, start_app)", "перезапуск брокера (stop_app, start_app)"));
-  await ctx.broker.restart();
+  await ctx.restart();
   const after = await ctx.depth(queue.name);
   const left = (after ?? 0) - before;
   const ok = queued === 2 && (keep ? left === 2 : (after ?? 0) === 0);

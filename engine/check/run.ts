@@ -8,19 +8,27 @@ import { withLock } from "../lock.ts";
 import type { Lang } from "../topology/labels.ts";
 import { CheckContext, Stop, type Role, type Said, type Verdict } from "./context.ts";
 import type { Plan } from "./plans.ts";
+import type { Exchange, Queue } from "./state.ts";
+import { setTimeout as sleep } from "node:timers/promises";
 
 export type Result = { verdicts: Verdict[]; transcript: Said[]; ms: number };
 
-/** The check that runs in this process, for abortCheck. */
+/** The check that runs in this process, for abortCheck; and its ending, once begun. */
 let running: { ctx: CheckContext; queues: Set<string>; exchanges: Set<string> } | undefined;
+let ending: Promise<void> | undefined;
 
-/** Ctrl+C: the running check's programs ended, what they created deleted (a restart under way finishes by itself). */
-export async function abortCheck(): Promise<void> {
-  if (!running) return;
+/** Ends the running check, once, whoever asks first (its own end, or Ctrl+C): its programs ended, a restart under way
+ * finished (once begun, it does), what the programs created deleted. Every caller waits for the same ending. */
+export function abortCheck(): Promise<void> {
+  if (!running) return ending ?? Promise.resolve();
   const { ctx, queues, exchanges } = running;
   running = undefined;
-  await ctx.stopAll();
-  await cleanUp(ctx, queues, exchanges);
+  ending = (async () => {
+    await ctx.stopAll();
+    await ctx.restarting?.catch(() => {});
+    await cleanUp(ctx, queues, exchanges);
+  })();
+  return ending;
 }
 
 export async function runCheck(
@@ -68,11 +76,18 @@ export async function runCheck(
 
 /** Deletes what the check's programs created: queues and exchanges that were not there before it. */
 async function cleanUp(ctx: CheckContext, queues: Set<string>, exchanges: Set<string>) {
-  const [nowQueues, nowExchanges] = await Promise.all([ctx.state.queues(), ctx.state.exchanges()]).catch(() => [
-    [],
-    [],
-  ]);
-  for (const q of nowQueues) if (!queues.has(q.name)) await ctx.remove("queue", q.name);
-  for (const e of nowExchanges)
+  // Right after a restart rabbitmqctl may not answer yet: asked again for a while, so that nothing is left behind.
+  let now: [Queue[], Exchange[]] | undefined;
+  for (let tries = 0; !now && tries < 30; tries++)
+    now = await Promise.all([ctx.state.queues(), ctx.state.exchanges()]).catch(() => sleep(500).then(() => undefined));
+  if (!now)
+    throw new Error(
+      ctx.t(
+        "could not list the broker's queues to delete what the check created",
+        "не удалось получить список очередей брокера, чтобы удалить созданное проверкой",
+      ),
+    );
+  for (const q of now[0]) if (!queues.has(q.name)) await ctx.remove("queue", q.name);
+  for (const e of now[1])
     if (!exchanges.has(e.name) && e.name && !e.name.startsWith("amq.")) await ctx.remove("exchange", e.name);
 }
