@@ -116,7 +116,10 @@ const interrupt = (code: number) => {
 };
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
   process.once(signal, () => interrupt(signal === "SIGINT" ? 130 : 143));
-process.stdout.on("error", () => interrupt(0));
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code !== "EPIPE") console.error(`ERROR: cannot write the output: ${err.code ?? err.message}`);
+  interrupt(err.code === "EPIPE" ? 0 : 1); // | head has read enough: fine; a full disk is not
+});
 
 let result;
 try {
