@@ -72,6 +72,25 @@ const SENDERS: [string, string[]][] = [
   ["tasks/task2/send.ts", ["--variant", "1", "Task #"]],
 ];
 
+/** Task 2's worker, whose access `cut` takes away while it runs (every connection then closed): it says why, once. */
+function workerCutOff(what: string, user: string, secret: string, cut: string[], undo: string[], says: RegExp): Row {
+  return {
+    what: `task 2's worker, ${what} while it runs`,
+    script: "tasks/task2/worker.ts",
+    args: ["--variant", "1"],
+    url: () => url(user, secret),
+    running: async (script) => {
+      await script.waitFor("Waiting for messages...");
+      await ctl(...cut);
+      await ctl("close_all_connections", what);
+    },
+    undo: () => ctl(...undo),
+    says,
+    code: 1,
+    secret,
+  };
+}
+
 const ROWS: Row[] = [
   // AMQP_URL: every password amqplib takes logs in, and none is ever printed.
   ...USERS.slice(0, 4).flatMap(([user, password]): Row[] => [
@@ -226,37 +245,23 @@ const ROWS: Row[] = [
     code: 1,
     then: { queue: "task_queue", depth: 1 },
   },
-  // The task 2 worker reconnects after a lost connection, but a refused login is final.
-  {
-    what: "task 2's worker, its password changed while it runs",
-    script: "tasks/task2/worker.ts",
-    args: ["--variant", "1"],
-    url: () => url("u-colon", "a:b:c"),
-    running: async (script) => {
-      await script.waitFor("Waiting for messages...");
-      await ctl("change_password", "u-colon", "changed");
-      await ctl("close_all_connections", "password changed");
-    },
-    undo: () => ctl("change_password", "u-colon", "a:b:c"),
-    says: /^ERROR: RabbitMQ at amqp:\/\/u-colon:\*\*\*\*@\S+ refused the login/,
-    code: 1,
-    secret: "a:b:c",
-  },
-  {
-    what: "task 2's worker, its permissions removed while it runs",
-    script: "tasks/task2/worker.ts",
-    args: ["--variant", "1"],
-    url: () => url("u-at", "x@y@z"),
-    running: async (script) => {
-      await script.waitFor("Waiting for messages...");
-      await ctl("clear_permissions", "u-at");
-      await ctl("close_all_connections", "permissions removed");
-    },
-    undo: () => ctl("set_permissions", "u-at", ".*", ".*", ".*"),
-    says: /^ERROR: RabbitMQ at amqp:\/\/u-at:\*\*\*\*@\S+: vhost "\/" does not exist, or this user may not use it/,
-    code: 1,
-    secret: "x@y@z",
-  },
+  // The task 2 worker reconnects after a lost connection, but a refused login or vhost is final.
+  workerCutOff(
+    "its password changed",
+    "u-colon",
+    "a:b:c",
+    ["change_password", "u-colon", "changed"],
+    ["change_password", "u-colon", "a:b:c"],
+    /^ERROR: RabbitMQ at amqp:\/\/u-colon:\*\*\*\*@\S+ refused the login/,
+  ),
+  workerCutOff(
+    "its permissions removed",
+    "u-at",
+    "x@y@z",
+    ["clear_permissions", "u-at"],
+    ["set_permissions", "u-at", ".*", ".*", ".*"],
+    /^ERROR: RabbitMQ at amqp:\/\/u-at:\*\*\*\*@\S+: vhost "\/" does not exist, or this user may not use it/,
+  ),
 ];
 
 /** Waits until `script` prints a line on stderr that matches. */
