@@ -5,7 +5,6 @@
 // One line per check (pass, fail or not run: what was expected, what was seen), a summary line, exit 0 only when all
 // pass (1 otherwise, 2 for a usage error or a broker it cannot use). --json for a grading script, --html FILE for the
 // demo's page with the commands and the transcript, --lang ru (or a Russian LANG), --verbose for the transcript.
-import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import yargs from "yargs";
@@ -183,6 +182,6 @@ if (page) {
     },
   );
   await writeFile(page, html);
-  out(`${W.page}: ${page}${existsSync(page) ? "" : " ?"}`);
+  out(`${W.page}: ${page}`);
 }
 process.exit(verdicts.every((v) => v.status === "pass") ? 0 : 1);

@@ -3,11 +3,12 @@
 // wrong, each failing exactly one check), the misbehaving programs, and the one way to run the command on them.
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { handOff, type Broker } from "../broker.ts";
 import { PYTHON, ROOT, Script } from "../proc.ts";
 import type { Status } from "./context.ts";
 import { CHECKABLE } from "./plans.ts";
+import { SECTIONS } from "../sections/index.ts";
 
 /** A section, or a task's variant, as the command takes it. */
 export type Target = { section: string; variant?: number };
@@ -24,12 +25,15 @@ export const TARGETS: Target[] = Object.entries(CHECKABLE).flatMap(([section, va
 
 export const nameOf = ({ section, variant }: Target) => (variant ? `${section} variant ${variant}` : section);
 
-/** The pika files of a target (engine/pika/), sender and receiver. */
-function pikaFiles({ section }: Target): [string, string] {
-  if (section === "part2") return ["part2_send.py", "part2_worker.py"];
-  if (section.startsWith("task"))
-    return [`${section}_send.py`, `${section}_${section === "task2" ? "worker" : "receive"}.py`];
-  return [`${section}_send.py`, `${section}_receive.py`];
+/** The section of a target, as the engine knows it (its scripts, its pika programs). */
+const sectionOf = ({ section }: Target) => SECTIONS.find((s) => s.id === section)!;
+
+/** The pika files of a target (engine/pika/), sender and receiver: the section's interop programs; the tasks have
+ * none there (the lab gives no code for them), so theirs are named after their scripts (task1_send.py...). */
+function pikaFiles(target: Target): [string, string] {
+  const { interop, sender, receiver } = sectionOf(target);
+  if (interop) return [interop.sender, interop.receiver];
+  return [sender, receiver].map((c) => `${target.section}_${basename(c.script, ".ts")}.py`) as [string, string];
 }
 
 /** An edit of a pika file: `from` (which must be in it) becomes `to`. */
@@ -53,18 +57,13 @@ export function pika(target: Target, edits: Edit[] = []): Programs {
 }
 
 /** This project's scripts for a target, run with tsx from the project's root. */
-export function scripts({ section, variant }: Target): Programs {
-  const tsx = `${process.execPath} --import tsx`;
-  if (section.startsWith("part"))
-    return {
-      send: `${tsx} ${section}/send.ts`,
-      receive: `${tsx} ${section}/${section === "part2" ? "worker" : "receive"}.ts`,
-    };
-  const options = `--variant ${variant}${section === "task1" ? ` --group ${GROUP} --surname ${SURNAME}` : ""}`;
-  return {
-    send: `${tsx} tasks/${section}/send.ts ${options}`,
-    receive: `${tsx} tasks/${section}/${section === "task1" ? "receive" : "worker"}.ts ${options}`,
-  };
+export function scripts(target: Target): Programs {
+  const { sender, receiver } = sectionOf(target);
+  const tasks = target.variant
+    ? ` --variant ${target.variant}${target.section === "task1" ? ` --group ${GROUP} --surname ${SURNAME}` : ""}`
+    : "";
+  const run = (script: string) => `${process.execPath} --import tsx ${script}${tasks}`;
+  return { send: run(sender.script), receive: run(receiver.script) };
 }
 
 /** A mutant: one thing wrong, so that `fails` fails and every other check passes (or, for `notRun`, cannot run). */

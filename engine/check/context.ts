@@ -9,6 +9,7 @@ import { withChannel, withConfirmChannel, type Broker } from "../broker.ts";
 import { Script, type Line } from "../proc.ts";
 import { consumerKey, State, Stop, type Consumer } from "./state.ts";
 import type { Lang } from "../topology/labels.ts";
+import type { TranscriptLine } from "../topology/report.ts";
 
 /** How long a sender may take to end, and a receiver or worker to show up on the broker as a consumer, by default
  * (`npm run check -- --timeout S`): a cold `npx tsx` start on a loaded machine takes seconds. */
@@ -21,14 +22,8 @@ const MAX_LINES = 2_000;
 export type Role = "send" | "receive";
 export type Status = "pass" | "fail" | "not run";
 export type Verdict = { id: string; title: string; status: Status; expected: string; seen: string };
-/** A line of the run, for the transcript of --html: `label` is the program's; none is the check's own. */
-export type Said = {
-  at: number;
-  label?: string;
-  text: string;
-  kind: "command" | "stdout" | "stderr" | "step" | "result";
-  failed?: boolean;
-};
+/** A line of the run (the demo's page's TranscriptLine): `label` is the program's; none is the check's own. */
+export type Said = TranscriptLine & { kind: NonNullable<TranscriptLine["kind"]> };
 
 export { Stop };
 

@@ -107,12 +107,20 @@ const C = {
   },
 } satisfies Record<string, Check>;
 
-const flags = (ctx: CheckContext, q: Pick<Queue, "durable" | "exclusive" | "auto_delete">) =>
-  [
-    q.durable ? ctx.t("durable", "сохраняемая") : ctx.t("not durable", "несохраняемая"),
-    q.exclusive ? ctx.t("exclusive", "эксклюзивная") : ctx.t("not exclusive", "не эксклюзивная"),
-    q.auto_delete ? ctx.t("auto-delete", "автоудаляемая") : ctx.t("not auto-delete", "не автоудаляемая"),
-  ].join(", ");
+type Flag = "durable" | "exclusive" | "auto_delete";
+const FLAG_WORDS: Record<Flag, [string, string]> = {
+  durable: ["durable", "сохраняемая"],
+  exclusive: ["exclusive", "эксклюзивная"],
+  auto_delete: ["auto-delete", "автоудаляемая"],
+};
+/** A queue flag in words: "durable", "not durable"... */
+const flagWord = (ctx: CheckContext, flag: Flag, on: boolean) => {
+  const [en, ru] = FLAG_WORDS[flag];
+  return on ? ctx.t(en, ru) : ctx.t(`not ${en}`, flag === "durable" ? `не${ru}` : `не ${ru}`);
+};
+/** The queue's three flags in words. */
+const flags = (ctx: CheckContext, q: Pick<Queue, Flag>) =>
+  (["durable", "exclusive", "auto_delete"] as const).map((flag) => flagWord(ctx, flag, q[flag])).join(", ");
 
 /** Does a message with `key` reach a queue bound with `binding` on an exchange of `type`? (AMQP 0-9-1's rules) */
 export function routes(type: string, binding: string, key: string): boolean {
@@ -275,12 +283,7 @@ function task1({ variant = 0, group = "", surname = "" }: Choice): Plan {
   ][variant - 1]!;
   const wanted = (ctx: CheckContext) =>
     Object.entries(want)
-      .map(
-        ([flag, on]) =>
-          flags(ctx, { durable: true, exclusive: true, auto_delete: true, [flag]: on }).split(", ")[
-            ["durable", "exclusive", "auto_delete"].indexOf(flag)
-          ],
-      )
+      .map(([flag, on]) => flagWord(ctx, flag as Flag, on))
       .join(", ");
   const judgeQueue = (ctx: CheckContext, q: Queue) =>
     judge(

@@ -89,6 +89,3 @@ export class State {
 
 /** A consumer as one key (its channel and tag). */
 export const consumerKey = (c: Consumer) => `${c.channel_pid} ${c.consumer_tag}`;
-
-/** Exchanges and queues the student may have declared: not the broker's own (amq.*, the default exchange). */
-export const isOwn = (name: string) => (name !== "" && !name.startsWith("amq.") ? true : name.startsWith("amq.gen-"));
